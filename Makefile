@@ -1,0 +1,60 @@
+# kongchuo — make help lists the targets.
+SHELL := /usr/bin/env bash -o pipefail
+.SHELLFLAGS := -ec
+
+CONTROLLER_TOOLS_VERSION ?= v0.23.0
+LOCALBIN := $(CURDIR)/bin
+CONTROLLER_GEN := $(LOCALBIN)/tools/controller-gen-$(CONTROLLER_TOOLS_VERSION)/controller-gen
+GO_TEST_FLAGS ?=
+
+.PHONY: help
+help: ## List the targets.
+	@awk 'BEGIN{FS=":.*##"} /^[a-zA-Z_-]+:.*##/{printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+##@ Development
+
+.PHONY: generate
+generate: $(CONTROLLER_GEN) ## Generate deepcopy code for the API types.
+	$(CONTROLLER_GEN) object:headerFile=hack/boilerplate.go.txt paths=./api/...
+
+.PHONY: manifests
+manifests: $(CONTROLLER_GEN) ## Generate CRDs and RBAC from the markers.
+	$(CONTROLLER_GEN) crd rbac:roleName=kongchuo-manager paths=./api/... paths=./controllers/... \
+		output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
+
+.PHONY: fmt vet
+fmt: ## gofmt the tree.
+	gofmt -l -w $$(git ls-files '*.go' | grep -v '^hack/controlplane/')
+vet: ## go vet.
+	go vet ./...
+
+.PHONY: controlplane
+controlplane: ## Build (or copy from the per-user cache) kube-apiserver and etcd into bin/k8s.
+	@hack/build-controlplane.sh >/dev/null
+
+.PHONY: test
+test: controlplane ## Unit tests and envtest integration tests against a real kube-apiserver and etcd.
+	KUBEBUILDER_ASSETS="$$(hack/build-controlplane.sh)" go test $(GO_TEST_FLAGS) ./... -count=1
+
+.PHONY: bench
+bench: controlplane ## Benchmarks (policy and against the local control plane); results are ratios within one run.
+	KUBEBUILDER_ASSETS="$$(hack/build-controlplane.sh)" go test ./... -run '^$$' -bench . -benchmem -count=1
+
+.PHONY: verify-generated
+verify-generated: generate manifests ## Fail if the generated code or manifests are out of date.
+	@git diff --exit-code -- api config || { echo "generated files are stale: run 'make generate manifests' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- api config)" || { git status --porcelain -- api config; echo "generated files are not committed"; exit 1; }
+
+##@ Run
+
+.PHONY: build
+build: ## Build the manager and the kubectl plugin into bin/.
+	go build -o $(LOCALBIN)/manager ./cmd/manager
+	go build -o $(LOCALBIN)/kubectl-kongchuo ./cmd/kubectl-kongchuo
+
+.PHONY: run
+run: controlplane build ## Local control plane, CRDs, demo county, manager in the foreground.
+	hack/run-local.sh
+
+$(CONTROLLER_GEN):
+	GOBIN=$(dir $(CONTROLLER_GEN)) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_TOOLS_VERSION)

@@ -1,0 +1,343 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Party is one side of a responsibility agreement. Responsibility belongs to the role: when the
+// person changes, edit Name and Contact and the open cases follow.
+type Party struct {
+	// Role the party holds.
+	Role Role `json:"role"`
+	// Name of the person who signs for the role.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=64
+	Name string `json:"name"`
+	// Organisation the party signs for, for example a school or a township government.
+	// +optional
+	// +kubebuilder:validation:MaxLength=128
+	Organisation string `json:"organisation,omitempty"`
+	// Contact phone number.
+	// +optional
+	// +kubebuilder:validation:MaxLength=20
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[+]?[0-9][0-9-]{5,19}$')",message="a phone number has digits only, optionally with + and -, for example 13800000000"
+	Contact string `json:"contact,omitempty"`
+}
+
+// Scope is what an agreement covers. An empty scope covers the whole county (the namespace).
+// Education line: school, grade, class, named students (包人), and a school's catchment villages
+// for children not enrolled anywhere. Government line: township, village, village group.
+// +kubebuilder:validation:XValidation:rule="!has(self.grade) || has(self.school)",message="a grade scope needs its school"
+// +kubebuilder:validation:XValidation:rule="!has(self.class) || has(self.grade)",message="a class scope needs its grade"
+// +kubebuilder:validation:XValidation:rule="!has(self.students) || has(self.school)",message="named students (包人) need the school they are enrolled at"
+// +kubebuilder:validation:XValidation:rule="!has(self.catchment) || (has(self.school) && !has(self.grade))",message="catchment villages belong to a school-level agreement: set school and no grade or class"
+// +kubebuilder:validation:XValidation:rule="!has(self.village) || (has(self.township) && self.village.startsWith(self.township))",message="a village scope needs its township, and the village code must begin with the township code"
+// +kubebuilder:validation:XValidation:rule="!has(self.group) || (has(self.village) && self.group.startsWith(self.village))",message="a village group scope needs its village, and the group code must begin with the village code"
+type Scope struct {
+	// School code (education line).
+	// +optional
+	School SchoolCode `json:"school,omitempty"`
+	// Grade within the school (education line).
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=9
+	Grade int32 `json:"grade,omitempty"`
+	// Class within the grade (education line): the homeroom teacher's agreement.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=99
+	Class int32 `json:"class,omitempty"`
+	// Students are named Student objects a subject teacher answers for (包人).
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=50
+	// +kubebuilder:validation:items:MaxLength=63
+	Students []string `json:"students,omitempty"`
+	// Catchment villages of a school: children living there who are not enrolled anywhere are the
+	// school's to find (education line).
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=100
+	Catchment []VillageCode `json:"catchment,omitempty"`
+	// Township (government line).
+	// +optional
+	Township TownshipCode `json:"township,omitempty"`
+	// Village (government line).
+	// +optional
+	Village VillageCode `json:"village,omitempty"`
+	// Group is the village group (government line).
+	// +optional
+	Group GroupCode `json:"group,omitempty"`
+}
+
+// Period is when an agreement is in force, both days included.
+// +kubebuilder:validation:XValidation:rule="!has(self.until) || self.until >= self.from",message="the agreement must end on or after the day it starts"
+type Period struct {
+	// From is the first day the agreement is in force.
+	From Date `json:"from"`
+	// Until is the last day the agreement is in force. Empty means until replaced.
+	// +optional
+	Until Date `json:"until,omitempty"`
+}
+
+// Targets are the rates the responsible party commits to. Unset targets inherit from a wider agreement.
+type Targets struct {
+	// PrimaryEnrolment is the minimum enrolment rate of primary-school-age children (usually 100).
+	// +optional
+	PrimaryEnrolment *Percent `json:"primaryEnrolment,omitempty"`
+	// JuniorEnrolment is the minimum enrolment rate of junior-secondary-age children (usually 99).
+	// +optional
+	JuniorEnrolment *Percent `json:"juniorEnrolment,omitempty"`
+	// Consolidation is the minimum consolidation rate (巩固率), usually 100.
+	// +optional
+	Consolidation *Percent `json:"consolidation,omitempty"`
+	// MaxDropout is the maximum dropout rate (for example 1, 2 or 3).
+	// +optional
+	MaxDropout *Percent `json:"maxDropout,omitempty"`
+	// DisabilityEnrolment is the minimum enrolment rate of children with disabilities (usually 90).
+	// +optional
+	DisabilityEnrolment *Percent `json:"disabilityEnrolment,omitempty"`
+}
+
+// Escalation is the ladder a case climbs. Day counts are consecutive unexcused school days.
+// Unset steps inherit from a wider agreement, then from the policy defaults (docs/ladder.md).
+// +kubebuilder:validation:XValidation:rule="!has(self.atRiskAfterDays) || !has(self.schoolReportAfterDays) || self.atRiskAfterDays < self.schoolReportAfterDays",message="the ladder must be strictly increasing: atRiskAfterDays must be less than schoolReportAfterDays"
+// +kubebuilder:validation:XValidation:rule="!has(self.schoolReportAfterDays) || !has(self.townshipReportAfterDays) || self.schoolReportAfterDays < self.townshipReportAfterDays",message="the ladder must be strictly increasing: schoolReportAfterDays must be less than townshipReportAfterDays"
+type Escalation struct {
+	// AtRiskAfterDays of unexcused absence mark a child at risk (the homeroom teacher calls home). Default 1.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=60
+	AtRiskAfterDays *int32 `json:"atRiskAfterDays,omitempty"`
+	// SchoolReportAfterDays of unexcused absence open a case at SchoolReported (报教导处, 劝学书). Default 3.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=60
+	SchoolReportAfterDays *int32 `json:"schoolReportAfterDays,omitempty"`
+	// TownshipReportAfterDays of unexcused absence move a case to TownshipReported even if the
+	// required visits are not all recorded. Default 10.
+	// +optional
+	// +kubebuilder:validation:Minimum=2
+	// +kubebuilder:validation:Maximum=120
+	TownshipReportAfterDays *int32 `json:"townshipReportAfterDays,omitempty"`
+	// RequiredVisits is the number of recorded persuasion visits (home visits) before the school files
+	// a dropout report to the township. Default 3; some counties require 4.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=10
+	RequiredVisits *int32 `json:"requiredVisits,omitempty"`
+	// ActionDeadlineDays is how many days the responsible party has to record the action a stage
+	// requires (persuasion letter, dropout report, return notice, legal referral). Default 3.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=60
+	ActionDeadlineDays *int32 `json:"actionDeadlineDays,omitempty"`
+	// ReturnNoticeDays is the deadline a return-to-school notice (复学通知书) gives, in days. Default 15.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=90
+	ReturnNoticeDays *int32 `json:"returnNoticeDays,omitempty"`
+	// FollowUpSchoolDays of attendance after a return close the case. Default 20.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=200
+	FollowUpSchoolDays *int32 `json:"followUpSchoolDays,omitempty"`
+}
+
+// Assessment is how the responsible party is assessed (考核).
+type Assessment struct {
+	// RewardPoints when the targets are met (for example 2).
+	// +optional
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	RewardPoints *int32 `json:"rewardPoints,omitempty"`
+	// PenaltyPoints per dropout in scope (for example 5).
+	// +optional
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	PenaltyPoints *int32 `json:"penaltyPoints,omitempty"`
+	// VetoOnDropout: any dropout in scope vetoes all honours of the year (一票否决).
+	// +optional
+	VetoOnDropout *bool `json:"vetoOnDropout,omitempty"`
+}
+
+// Terms are what the agreement commits to. Terms left unset are inherited from the wider agreement
+// on the same line (class from grade, grade from school, school from county; group from village…).
+type Terms struct {
+	// Targets for the scope.
+	// +optional
+	Targets Targets `json:"targets,omitempty"`
+	// Escalation ladder for cases in the scope.
+	// +optional
+	Escalation Escalation `json:"escalation,omitempty"`
+	// Assessment of the responsible party.
+	// +optional
+	Assessment Assessment `json:"assessment,omitempty"`
+}
+
+// ResponsibilityAgreementSpec is one signed responsibility agreement (责任书).
+// +kubebuilder:validation:XValidation:rule="self.line != 'Education' || (!has(self.scope.township) && !has(self.scope.village) && !has(self.scope.group))",message="an Education-line agreement is scoped by school, grade, class or students, not by township, village or group"
+// +kubebuilder:validation:XValidation:rule="self.line != 'Government' || (!has(self.scope.school) && !has(self.scope.grade) && !has(self.scope.class) && !has(self.scope.students) && !has(self.scope.catchment))",message="a Government-line agreement is scoped by township, village or group, not by school"
+// +kubebuilder:validation:XValidation:rule="self.line != 'Education' || self.responsible.role in ['CountyBureau','CentralSchool','Principal','GradeLeader','HomeroomTeacher','SubjectTeacher']",message="the responsible party of an Education-line agreement holds an education role (CountyBureau, CentralSchool, Principal, GradeLeader, HomeroomTeacher or SubjectTeacher)"
+// +kubebuilder:validation:XValidation:rule="self.line != 'Government' || self.responsible.role in ['CountyGovernment','TownshipCadre','VillageCadre','GroupLeader']",message="the responsible party of a Government-line agreement holds a government role (CountyGovernment, TownshipCadre, VillageCadre or GroupLeader)"
+type ResponsibilityAgreementSpec struct {
+	// Line of responsibility: Education (学校一条线) or Government (政府一条线).
+	Line Line `json:"line"`
+	// Issuer is the party that issues the agreement (甲方).
+	Issuer Party `json:"issuer"`
+	// Responsible is the party that answers for the scope (乙方).
+	Responsible Party `json:"responsible"`
+	// Scope the agreement covers.
+	// +optional
+	Scope Scope `json:"scope,omitempty"`
+	// Effective period of the agreement.
+	Effective Period `json:"effective"`
+	// Terms of the agreement.
+	// +optional
+	Terms Terms `json:"terms,omitempty"`
+}
+
+// StageCounts counts open cases by stage.
+type StageCounts struct {
+	SchoolReported     int32 `json:"schoolReported,omitempty"`
+	TownshipReported   int32 `json:"townshipReported,omitempty"`
+	ReturnNoticeIssued int32 `json:"returnNoticeIssued,omitempty"`
+	LegalAction        int32 `json:"legalAction,omitempty"`
+	Returned           int32 `json:"returned,omitempty"`
+}
+
+// Coverage counts the children in an agreement's scope.
+type Coverage struct {
+	// Children in scope.
+	Children int32 `json:"children"`
+	// SchoolAge children in scope.
+	SchoolAge int32 `json:"schoolAge"`
+	// Enrolled school-age children, including legitimate non-attendance with valid evidence.
+	Enrolled int32 `json:"enrolled"`
+	// Attending children (enrolled and not at risk).
+	Attending int32 `json:"attending"`
+	// AtRisk children (unexcused absence below the case threshold).
+	AtRisk int32 `json:"atRisk"`
+	// OpenCases by stage.
+	OpenCases StageCounts `json:"openCases"`
+	// DroppedOut counts children with a DroppedOut case opened this school year.
+	DroppedOut int32 `json:"droppedOut"`
+	// Returned counts children whose case this school year closed because they came back.
+	Returned int32 `json:"returned"`
+	// Disability counts school-age children with disabilities and how many of them are enrolled.
+	// +optional
+	DisabilitySchoolAge int32 `json:"disabilitySchoolAge,omitempty"`
+	// +optional
+	DisabilityEnrolled int32 `json:"disabilityEnrolled,omitempty"`
+}
+
+// Rates are measured in scope; definitions are in docs/rates.md.
+type Rates struct {
+	// +optional
+	Enrolment Percent `json:"enrolment,omitempty"`
+	// +optional
+	Consolidation Percent `json:"consolidation,omitempty"`
+	// +optional
+	Dropout Percent `json:"dropout,omitempty"`
+	// +optional
+	DisabilityEnrolment Percent `json:"disabilityEnrolment,omitempty"`
+}
+
+// ReportingCompliance measures a class's daily reporting (zero-report rule, 零报告).
+type ReportingCompliance struct {
+	// SchoolDays on which the class's school reported.
+	SchoolDays int32 `json:"schoolDays"`
+	// ReportedDays on which this class reported.
+	ReportedDays int32 `json:"reportedDays"`
+	// MissingDays lists recent school days without a report from this class.
+	// +optional
+	// +listType=atomic
+	MissingDays []Date `json:"missingDays,omitempty"`
+}
+
+// AssessmentResult applies the assessment terms to the measured scope.
+type AssessmentResult struct {
+	// Points earned (reward) or lost (penalty).
+	Points int32 `json:"points"`
+	// Vetoed is true when a dropout in scope vetoes honours (一票否决).
+	Vetoed bool `json:"vetoed"`
+}
+
+// ResponsibilityAgreementStatus is what the controller measured for the agreement.
+type ResponsibilityAgreementStatus struct {
+	// ObservedGeneration is the generation of the spec this status describes.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// Level of the scope, for example Class or Village.
+	// +optional
+	Level string `json:"level,omitempty"`
+	// ScopeSummary is the scope in one line, for listing.
+	// +optional
+	ScopeSummary string `json:"scopeSummary,omitempty"`
+	// Coverage of the scope.
+	// +optional
+	Coverage Coverage `json:"coverage,omitempty"`
+	// Rates measured in scope.
+	// +optional
+	Rates Rates `json:"rates,omitempty"`
+	// EffectiveMaxDropout is the dropout target after inheritance, shown beside the measured rate.
+	// +optional
+	EffectiveMaxDropout Percent `json:"effectiveMaxDropout,omitempty"`
+	// Reporting compliance of a class-level agreement.
+	// +optional
+	Reporting *ReportingCompliance `json:"reporting,omitempty"`
+	// Assessment result.
+	// +optional
+	Assessment AssessmentResult `json:"assessment,omitempty"`
+	// ConflictsWith names other active agreements claiming the same scope on the same line.
+	// +optional
+	// +listType=atomic
+	ConflictsWith []string `json:"conflictsWith,omitempty"`
+	// Conditions: Active, TargetsMet, Conflict, Ready.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// Agreement condition types.
+const (
+	AgreementActive     = "Active"
+	AgreementTargetsMet = "TargetsMet"
+	AgreementConflict   = "Conflict"
+)
+
+// ResponsibilityAgreement is one signed responsibility agreement (责任书) on one line of responsibility.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=ra,categories=kongchuo
+// +kubebuilder:printcolumn:name="Line",type=string,JSONPath=`.spec.line`
+// +kubebuilder:printcolumn:name="Role",type=string,JSONPath=`.spec.responsible.role`
+// +kubebuilder:printcolumn:name="Scope",type=string,JSONPath=`.status.scopeSummary`
+// +kubebuilder:printcolumn:name="Children",type=integer,JSONPath=`.status.coverage.children`
+// +kubebuilder:printcolumn:name="Dropout",type=string,JSONPath=`.status.rates.dropout`,description="Dropout rate in percent"
+// +kubebuilder:printcolumn:name="Max",type=string,JSONPath=`.status.effectiveMaxDropout`,description="Dropout target in percent"
+// +kubebuilder:printcolumn:name="Targets-Met",type=string,JSONPath=`.status.conditions[?(@.type=="TargetsMet")].status`
+// +kubebuilder:printcolumn:name="Active",type=string,JSONPath=`.status.conditions[?(@.type=="Active")].status`
+// +kubebuilder:printcolumn:name="Responsible",type=string,JSONPath=`.spec.responsible.name`,priority=1
+// +kubebuilder:printcolumn:name="Conflict",type=string,JSONPath=`.status.conditions[?(@.type=="Conflict")].status`,priority=1
+type ResponsibilityAgreement struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// +required
+	Spec   ResponsibilityAgreementSpec   `json:"spec"`
+	Status ResponsibilityAgreementStatus `json:"status,omitempty"`
+}
+
+// ResponsibilityAgreementList is a list of ResponsibilityAgreements.
+// +kubebuilder:object:root=true
+type ResponsibilityAgreementList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []ResponsibilityAgreement `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&ResponsibilityAgreement{}, &ResponsibilityAgreementList{})
+}

@@ -1,0 +1,264 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// CaseType says whether the child stopped coming or never came.
+// +kubebuilder:validation:Enum=DroppedOut;NotEnrolled
+type CaseType string
+
+const (
+	// CaseDroppedOut: an enrolled child stopped attending (辍学).
+	CaseDroppedOut CaseType = "DroppedOut"
+	// CaseNotEnrolled: a school-age child enrolled nowhere without an approved exemption (失学).
+	CaseNotEnrolled CaseType = "NotEnrolled"
+)
+
+// Stage is where a case stands on the escalation ladder.
+// +kubebuilder:validation:Enum=SchoolReported;TownshipReported;ReturnNoticeIssued;LegalAction;Returned;Closed
+type Stage string
+
+const (
+	// StageSchoolReported: reported to the school office; principal and homeroom teacher visit, persuasion letter.
+	StageSchoolReported Stage = "SchoolReported"
+	// StageTownshipReported: the school filed a dropout report; village cadres join the visits.
+	StageTownshipReported Stage = "TownshipReported"
+	// StageReturnNoticeIssued: the township issued a return-to-school notice with a deadline.
+	StageReturnNoticeIssued Stage = "ReturnNoticeIssued"
+	// StageLegalAction: the notice's deadline passed; administrative penalty or legal action (依法控辍).
+	StageLegalAction Stage = "LegalAction"
+	// StageReturned: attending again and followed up before the case closes.
+	StageReturned Stage = "Returned"
+	// StageClosed: struck off the ledger (销号).
+	StageClosed Stage = "Closed"
+)
+
+// ActionType is something a responsible person did on a case.
+// +kubebuilder:validation:Enum=PhoneCall;HomeVisit;PersuasionLetter;DropoutReport;ReturnNotice;LegalReferral;SupportGranted
+type ActionType string
+
+const (
+	ActionPhoneCall        ActionType = "PhoneCall"        // 电话联系
+	ActionHomeVisit        ActionType = "HomeVisit"        // 家访 / 劝返
+	ActionPersuasionLetter ActionType = "PersuasionLetter" // 劝学书
+	ActionDropoutReport    ActionType = "DropoutReport"    // 辍学报告书
+	ActionReturnNotice     ActionType = "ReturnNotice"     // 复学通知书
+	ActionLegalReferral    ActionType = "LegalReferral"    // 依法控辍
+	ActionSupportGranted   ActionType = "SupportGranted"   // 资助 / 帮扶
+)
+
+// Cause is the main reason the child is out of school, as the visits found it.
+// +kubebuilder:validation:Enum=Unknown;LearningDifficulty;FamilyHardship;WorkingOrMigrating;Illness;Disability;Marriage;TruancyOrAddiction;Other
+type Cause string
+
+// Outcome of an action.
+// +kubebuilder:validation:Enum=NoContact;Contacted;Refused;Promised;Returned
+type Outcome string
+
+// CaseAction is one recorded action. Record truthfully (真实记录): date, who, line and outcome.
+type CaseAction struct {
+	// Type of action.
+	Type ActionType `json:"type"`
+	// Date the action took place.
+	Date Date `json:"date"`
+	// By is the role or name of whoever acted.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=64
+	By string `json:"by"`
+	// Line the actor answers on.
+	Line Line `json:"line"`
+	// Outcome of the action.
+	// +optional
+	Outcome Outcome `json:"outcome,omitempty"`
+	// Deadline given by a return notice (复学通知书).
+	// +optional
+	Deadline Date `json:"deadline,omitempty"`
+	// Note about the action. Do not write ID numbers or phone numbers here.
+	// +optional
+	// +kubebuilder:validation:MaxLength=512
+	Note string `json:"note,omitempty"`
+}
+
+// Closure closes a case by decision of an authorised person.
+type Closure struct {
+	// By is the authorised person or role closing the case.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=64
+	By string `json:"by"`
+	// Reason the case is closed.
+	// +kubebuilder:validation:MinLength=5
+	// +kubebuilder:validation:MaxLength=512
+	Reason string `json:"reason"`
+	// Date of the decision.
+	Date Date `json:"date"`
+}
+
+// DropoutCaseSpec is one episode of one child out of school (一生一案). The controller creates it;
+// people add actions, the cause, and (authorised staff) a closure.
+// +kubebuilder:validation:XValidation:rule="self.student == oldSelf.student && self.type == oldSelf.type && self.opened == oldSelf.opened",message="student, type and opened identify the case and cannot change"
+// +kubebuilder:validation:XValidation:rule="!has(self.actions) || self.actions.all(a, a.type != 'ReturnNotice' || has(a.deadline))",message="a ReturnNotice action needs the deadline the notice gives"
+type DropoutCaseSpec struct {
+	// Student is the name of the Student the case is about.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	Student string `json:"student"`
+	// Type of case: DroppedOut (辍学) or NotEnrolled (失学).
+	Type CaseType `json:"type"`
+	// Opened is the first day of the episode: the first unexcused day, or the day the child was found not enrolled.
+	Opened Date `json:"opened"`
+	// Cause found by the visits.
+	// +optional
+	Cause Cause `json:"cause,omitempty"`
+	// Actions recorded on the case, in any order.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=200
+	Actions []CaseAction `json:"actions,omitempty"`
+	// Closure by an authorised person, with a reason.
+	// +optional
+	Closure *Closure `json:"closure,omitempty"`
+}
+
+// Assignee is a responsible person on a case.
+type Assignee struct {
+	// Role of the assignee.
+	Role Role `json:"role"`
+	// Name of the assignee.
+	// +optional
+	Name string `json:"name,omitempty"`
+	// Agreement that names the assignee.
+	Agreement string `json:"agreement"`
+}
+
+// Assignees on both lines at the case's current stage.
+type Assignees struct {
+	// +optional
+	// +listType=atomic
+	Education []Assignee `json:"education,omitempty"`
+	// +optional
+	// +listType=atomic
+	Government []Assignee `json:"government,omitempty"`
+}
+
+// AssigneeChange records a change of hands on a case.
+type AssigneeChange struct {
+	// Time of the change.
+	Time metav1.Time `json:"time"`
+	// Line on which the hands changed.
+	Line Line `json:"line"`
+	// Role that changed hands.
+	Role Role `json:"role"`
+	// From is the previous assignee's name (empty when the role was added).
+	// +optional
+	From string `json:"from,omitempty"`
+	// To is the new assignee's name (empty when the role was removed).
+	// +optional
+	To string `json:"to,omitempty"`
+}
+
+// StageChange records a move on the ladder.
+type StageChange struct {
+	// Stage entered.
+	Stage Stage `json:"stage"`
+	// Time it was entered.
+	Time metav1.Time `json:"time"`
+	// Reason for the move.
+	Reason string `json:"reason"`
+}
+
+// DropoutCaseStatus is where the case stands.
+type DropoutCaseStatus struct {
+	// ObservedGeneration is the generation of the spec this status describes.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// Stage on the ladder.
+	// +optional
+	Stage Stage `json:"stage,omitempty"`
+	// StageEntered is when the current stage began.
+	// +optional
+	StageEntered *metav1.Time `json:"stageEntered,omitempty"`
+	// DaysAbsent is the child's current run of unexcused school days.
+	// +optional
+	DaysAbsent int32 `json:"daysAbsent,omitempty"`
+	// NextDeadline is when the action the stage requires is due.
+	// +optional
+	NextDeadline *metav1.Time `json:"nextDeadline,omitempty"`
+	// RequiredAction is the action due by NextDeadline.
+	// +optional
+	RequiredAction ActionType `json:"requiredAction,omitempty"`
+	// VisitsRecorded is the number of home visits recorded.
+	// +optional
+	VisitsRecorded int32 `json:"visitsRecorded,omitempty"`
+	// VisitsRequired before a dropout report.
+	// +optional
+	VisitsRequired int32 `json:"visitsRequired,omitempty"`
+	// FollowUpDays attended since the child returned.
+	// +optional
+	FollowUpDays int32 `json:"followUpDays,omitempty"`
+	// Assignees at the current stage.
+	// +optional
+	Assignees Assignees `json:"assignees,omitempty"`
+	// AssigneeHistory lists changes of hands, oldest first (the latest 50).
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	AssigneeHistory []AssigneeChange `json:"assigneeHistory,omitempty"`
+	// History lists the stages entered, oldest first (the latest 50).
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	History []StageChange `json:"history,omitempty"`
+	// ClosedReason says why the case closed: Returned, Transferred, Suspended, Exempted, Enrolled or ClosedByDecision.
+	// +optional
+	ClosedReason string `json:"closedReason,omitempty"`
+	// Conditions: Assigned, Overdue, Escalated, Resolved, Ready.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// DropoutCase condition types.
+const (
+	CaseAssigned  = "Assigned"
+	CaseOverdue   = "Overdue"
+	CaseEscalated = "Escalated"
+	CaseResolved  = "Resolved"
+)
+
+// DropoutCase is one episode of one child out of school (一生一案), owned by its Student.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=dc,categories=kongchuo
+// +kubebuilder:printcolumn:name="Student",type=string,JSONPath=`.spec.student`
+// +kubebuilder:printcolumn:name="Type",type=string,JSONPath=`.spec.type`
+// +kubebuilder:printcolumn:name="Stage",type=string,JSONPath=`.status.stage`
+// +kubebuilder:printcolumn:name="Days",type=integer,JSONPath=`.status.daysAbsent`,description="Consecutive unexcused school days"
+// +kubebuilder:printcolumn:name="Education",type=string,JSONPath=`.status.assignees.education[0].name`,description="First assignee on the education line"
+// +kubebuilder:printcolumn:name="Government",type=string,JSONPath=`.status.assignees.government[0].name`,description="First assignee on the government line"
+// +kubebuilder:printcolumn:name="Deadline",type=date,JSONPath=`.status.nextDeadline`
+// +kubebuilder:printcolumn:name="Overdue",type=string,JSONPath=`.status.conditions[?(@.type=="Overdue")].status`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+// +kubebuilder:printcolumn:name="Action",type=string,JSONPath=`.status.requiredAction`,priority=1
+// +kubebuilder:printcolumn:name="Visits",type=integer,JSONPath=`.status.visitsRecorded`,priority=1
+type DropoutCase struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// +required
+	Spec   DropoutCaseSpec   `json:"spec"`
+	Status DropoutCaseStatus `json:"status,omitempty"`
+}
+
+// DropoutCaseList is a list of DropoutCases.
+// +kubebuilder:object:root=true
+type DropoutCaseList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []DropoutCase `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&DropoutCase{}, &DropoutCaseList{})
+}

@@ -1,0 +1,328 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// EnrolmentStatus says where a child stands with respect to school.
+// +kubebuilder:validation:Enum=Enrolled;NotEnrolled;TransferredOut;SuspendedForIllness;Deferred;HomeDelivered;StudyingElsewhere;Completed
+type EnrolmentStatus string
+
+const (
+	// EnrolmentEnrolled: on the roll of a school, grade and class in this county (在籍).
+	EnrolmentEnrolled EnrolmentStatus = "Enrolled"
+	// EnrolmentNotEnrolled: known to the county but on no school's roll (失学 when of school age).
+	EnrolmentNotEnrolled EnrolmentStatus = "NotEnrolled"
+	// EnrolmentTransferredOut: moved to a school outside the county (转学); needs the receiving school's certificate.
+	EnrolmentTransferredOut EnrolmentStatus = "TransferredOut"
+	// EnrolmentSuspendedForIllness: suspension of schooling for illness (休学); needs a hospital certificate and an approval.
+	EnrolmentSuspendedForIllness EnrolmentStatus = "SuspendedForIllness"
+	// EnrolmentDeferred: deferred enrolment (延缓入学), at most once and never past age 7.
+	EnrolmentDeferred EnrolmentStatus = "Deferred"
+	// EnrolmentHomeDelivered: home-delivered education for a child with a disability (送教上门).
+	EnrolmentHomeDelivered EnrolmentStatus = "HomeDelivered"
+	// EnrolmentStudyingElsewhere: studying outside the county (异地就读); needs a certificate from that school.
+	EnrolmentStudyingElsewhere EnrolmentStatus = "StudyingElsewhere"
+	// EnrolmentCompleted: completed the nine years of compulsory education.
+	EnrolmentCompleted EnrolmentStatus = "Completed"
+)
+
+// FocusGroup is a group the policy asks counties to follow separately (重点群体).
+// +kubebuilder:validation:Enum=LeftBehind;Disability;RegisteredPoor;Migrant;LearningDifficulty
+type FocusGroup string
+
+const (
+	FocusLeftBehind         FocusGroup = "LeftBehind"         // 留守儿童
+	FocusDisability         FocusGroup = "Disability"         // 残疾儿童
+	FocusRegisteredPoor     FocusGroup = "RegisteredPoor"     // 建档立卡
+	FocusMigrant            FocusGroup = "Migrant"            // 随迁子女
+	FocusLearningDifficulty FocusGroup = "LearningDifficulty" // 学困生
+)
+
+// Residence is where the child lives, by administrative code. It decides the government line.
+// +kubebuilder:validation:XValidation:rule="!has(self.village) || self.village.startsWith(self.township)",message="the village code must begin with the township code"
+// +kubebuilder:validation:XValidation:rule="!has(self.group) || (has(self.village) && self.group.startsWith(self.village))",message="a village group needs its village, and the group code must begin with the village code"
+type Residence struct {
+	// Township (乡镇) where the child lives.
+	Township TownshipCode `json:"township"`
+	// Village (村) where the child lives.
+	// +optional
+	Village VillageCode `json:"village,omitempty"`
+	// Group is the village group (村民小组) where the child lives.
+	// +optional
+	Group GroupCode `json:"group,omitempty"`
+}
+
+// Evidence backs a legitimate reason for not attending a school of this county. Without a
+// certificate, or once it has expired, the child is treated as not attending (视同辍学).
+type Evidence struct {
+	// Certificate is the reference number of the supporting document: the receiving school's
+	// acceptance (转学), the hospital certificate (休学), the deferral approval, the home-education
+	// plan, or the other school's attendance certificate. Leave it empty while it is missing.
+	// +optional
+	// +kubebuilder:validation:MaxLength=64
+	Certificate string `json:"certificate,omitempty"`
+	// IssuedBy is the organisation that issued the certificate.
+	// +optional
+	// +kubebuilder:validation:MaxLength=128
+	IssuedBy string `json:"issuedBy,omitempty"`
+	// ReceivingSchool is the school the child moved to or studies at (transfers, studying elsewhere).
+	// +optional
+	// +kubebuilder:validation:MaxLength=128
+	ReceivingSchool string `json:"receivingSchool,omitempty"`
+	// ApprovedBy is the authority that approved a suspension, deferral or home-delivered education.
+	// +optional
+	// +kubebuilder:validation:MaxLength=128
+	ApprovedBy string `json:"approvedBy,omitempty"`
+	// IssuedOn is the date of the certificate.
+	// +optional
+	IssuedOn Date `json:"issuedOn,omitempty"`
+	// Until is the last day the evidence covers (suspension, deferral). Empty means no end date.
+	// +optional
+	Until Date `json:"until,omitempty"`
+}
+
+// Enrolment is the child's place in school (学籍).
+// +kubebuilder:validation:XValidation:rule="self.status != 'Enrolled' || (has(self.school) && has(self.grade) && has(self.class))",message="an enrolled child needs school, grade and class"
+// +kubebuilder:validation:XValidation:rule="!(self.status in ['TransferredOut','SuspendedForIllness','Deferred','HomeDelivered','StudyingElsewhere']) || has(self.evidence)",message="this status is a legitimate reason for not attending and needs evidence: add enrolment.evidence (without a certificate the child counts as not attending)"
+// +kubebuilder:validation:XValidation:rule="!(self.status in ['TransferredOut','StudyingElsewhere']) || (has(self.evidence) && has(self.evidence.receivingSchool))",message="a transfer or study elsewhere needs evidence.receivingSchool: the school the child now attends"
+// +kubebuilder:validation:XValidation:rule="!(self.status in ['SuspendedForIllness','Deferred']) || (has(self.evidence) && has(self.evidence.approvedBy) && has(self.evidence.until))",message="a suspension or deferral needs evidence.approvedBy and evidence.until"
+type Enrolment struct {
+	// Status of the child's enrolment.
+	Status EnrolmentStatus `json:"status"`
+	// School is the school code (学校标识码) of the school the child is enrolled at (or was, before a transfer).
+	// +optional
+	School SchoolCode `json:"school,omitempty"`
+	// Grade is the year of compulsory education: 1–6 primary, 7–9 junior secondary.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=9
+	Grade int32 `json:"grade,omitempty"`
+	// Class is the class number within the grade.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=99
+	Class int32 `json:"class,omitempty"`
+	// Since is the date the current status began.
+	// +optional
+	Since Date `json:"since,omitempty"`
+	// Evidence backs a legitimate reason for not attending.
+	// +optional
+	Evidence *Evidence `json:"evidence,omitempty"`
+	// DeferredBefore records that enrolment was already deferred once; deferral is allowed only once.
+	// +optional
+	DeferredBefore bool `json:"deferredBefore,omitempty"`
+}
+
+// Guardian is a parent or other legal guardian (监护人). Personal data: never logged.
+type Guardian struct {
+	// Name of the guardian.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=64
+	Name string `json:"name"`
+	// Relation to the child, for example father, mother, grandmother.
+	// +optional
+	// +kubebuilder:validation:MaxLength=32
+	Relation string `json:"relation,omitempty"`
+	// Phone number of the guardian.
+	// +optional
+	// +kubebuilder:validation:MaxLength=20
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[+]?[0-9][0-9-]{5,19}$')",message="a phone number has digits only, optionally with + and -, for example 13800000000"
+	Phone string `json:"phone,omitempty"`
+}
+
+// StudentSpec is what the registry knows about a child of the county.
+// +kubebuilder:validation:XValidation:rule="has(self.studentNumber) || has(self.residentID)",message="give the national student number (全国学籍号) or the resident ID (身份证号), or both"
+type StudentSpec struct {
+	// Name of the child. Personal data: shown to authorised staff, never logged.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=64
+	Name string `json:"name"`
+	// StudentNumber is the national student number (全国学籍号): G, J or L followed by 18
+	// characters (for most children G and the resident ID).
+	// +optional
+	// +kubebuilder:validation:MaxLength=19
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[GJL][0-9]{17}[0-9X]$')",message="a national student number (全国学籍号) is G, J or L followed by 17 digits and a digit or X, for example G520121201503150012"
+	StudentNumber string `json:"studentNumber,omitempty"`
+	// ResidentID is the 18-character resident identity number (身份证号).
+	// +optional
+	// +kubebuilder:validation:MaxLength=18
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[1-9][0-9]{16}[0-9X]$')",message="a resident ID (身份证号) is 17 digits followed by a digit or X (upper case), for example 52012120150315001X"
+	ResidentID string `json:"residentID,omitempty"`
+	// BirthDate decides school age.
+	BirthDate Date `json:"birthDate"`
+	// Residence decides the government line of responsibility and the catchment school.
+	Residence Residence `json:"residence"`
+	// Enrolment is the child's place in school.
+	Enrolment Enrolment `json:"enrolment"`
+	// Guardians of the child.
+	// +optional
+	// +kubebuilder:validation:MaxItems=4
+	// +listType=atomic
+	Guardians []Guardian `json:"guardians,omitempty"`
+	// FocusGroups the child belongs to (重点群体), followed and counted separately.
+	// +optional
+	// +kubebuilder:validation:MaxItems=5
+	// +listType=set
+	FocusGroups []FocusGroup `json:"focusGroups,omitempty"`
+}
+
+// Mark is what a class's roll call said about a child on one school day.
+// +kubebuilder:validation:Enum=Present;Unexcused;SickLeave;PersonalLeave;LeftWithoutLeave
+type Mark string
+
+const (
+	MarkPresent          Mark = "Present"
+	MarkUnexcused        Mark = "Unexcused"        // 旷课
+	MarkSickLeave        Mark = "SickLeave"        // 病假
+	MarkPersonalLeave    Mark = "PersonalLeave"    // 事假
+	MarkLeftWithoutLeave Mark = "LeftWithoutLeave" // 擅自离校
+)
+
+// SchoolDay is the child's mark on one reported school day.
+type SchoolDay struct {
+	// Date of the school day.
+	Date Date `json:"date"`
+	// Mark the class report gave the child.
+	Mark Mark `json:"mark"`
+	// Report is the AttendanceReport the mark comes from.
+	// +optional
+	Report string `json:"report,omitempty"`
+}
+
+// AbsenceCounts counts school days by kind of absence.
+type AbsenceCounts struct {
+	// SchoolDays reported for the child's class.
+	SchoolDays int32 `json:"schoolDays"`
+	// Unexcused absences (旷课).
+	Unexcused int32 `json:"unexcused"`
+	// SickLeave days.
+	SickLeave int32 `json:"sickLeave"`
+	// PersonalLeave days.
+	PersonalLeave int32 `json:"personalLeave"`
+	// LeftWithoutLeave days.
+	LeftWithoutLeave int32 `json:"leftWithoutLeave"`
+}
+
+// AttendanceSummary is the child's attendance as far as the class reports tell.
+type AttendanceSummary struct {
+	// ConsecutiveUnexcusedDays is the number of reported school days, up to the latest, on which the
+	// child was absent without excuse (旷课 or left without leave). Leave days neither count nor break it.
+	ConsecutiveUnexcusedDays int32 `json:"consecutiveUnexcusedDays"`
+	// AbsentSince is the first school day of the current run of unexcused absence.
+	// +optional
+	AbsentSince Date `json:"absentSince,omitempty"`
+	// LastPresent is the latest school day the child was present.
+	// +optional
+	LastPresent Date `json:"lastPresent,omitempty"`
+	// LastReported is the latest school day reported for the child's class.
+	// +optional
+	LastReported Date `json:"lastReported,omitempty"`
+	// PresentSinceReturn counts school days present since the latest unexcused absence.
+	PresentSinceReturn int32 `json:"presentSinceReturn"`
+	// Term counts this school year's reported days by kind.
+	Term AbsenceCounts `json:"term"`
+	// Carried holds the counts of days that have left Recent, so Term stays exact after pruning.
+	// +optional
+	Carried AbsenceCounts `json:"carried,omitempty"`
+	// Recent is the child's mark on each recently reported school day, oldest first. It carries
+	// what the summary needs once processed reports are pruned.
+	// +optional
+	// +listType=map
+	// +listMapKey=date
+	// +kubebuilder:validation:MaxItems=120
+	Recent []SchoolDay `json:"recent,omitempty"`
+}
+
+// ResponsibleParty names who answers for a child on one line.
+type ResponsibleParty struct {
+	// Agreement is the ResponsibilityAgreement that names the party.
+	Agreement string `json:"agreement"`
+	// Role of the responsible party.
+	Role Role `json:"role"`
+	// Name of the responsible person.
+	// +optional
+	Name string `json:"name,omitempty"`
+}
+
+// Responsibility names the responsible party on both lines.
+type Responsibility struct {
+	// Education line (学校一条线).
+	// +optional
+	Education *ResponsibleParty `json:"education,omitempty"`
+	// Government line (政府一条线).
+	// +optional
+	Government *ResponsibleParty `json:"government,omitempty"`
+}
+
+// StudentStatus is what the controller observed about the child.
+type StudentStatus struct {
+	// ObservedGeneration is the generation of the spec this status describes.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// Age in whole years today.
+	// +optional
+	Age int32 `json:"age,omitempty"`
+	// SchoolAge is true while the child is of compulsory-education age.
+	// +optional
+	SchoolAge bool `json:"schoolAge,omitempty"`
+	// Attendance summarises the class reports.
+	// +optional
+	Attendance AttendanceSummary `json:"attendance,omitempty"`
+	// Responsible parties on both lines.
+	// +optional
+	Responsible Responsibility `json:"responsible,omitempty"`
+	// OpenCase is the name of the child's open DropoutCase, if any.
+	// +optional
+	OpenCase string `json:"openCase,omitempty"`
+	// Conditions: Enrolled, Attending, AtRisk, Assigned, RegistryConsistent, Ready.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// Student condition types.
+const (
+	StudentEnrolled           = "Enrolled"
+	StudentAttending          = "Attending"
+	StudentAtRisk             = "AtRisk"
+	StudentAssigned           = "Assigned"
+	StudentRegistryConsistent = "RegistryConsistent"
+)
+
+// Student is one school-age child known to the county, enrolled or not (一生一档).
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=stu,categories=kongchuo
+// +kubebuilder:printcolumn:name="School",type=string,JSONPath=`.spec.enrolment.school`
+// +kubebuilder:printcolumn:name="Grade",type=integer,JSONPath=`.spec.enrolment.grade`
+// +kubebuilder:printcolumn:name="Class",type=integer,JSONPath=`.spec.enrolment.class`
+// +kubebuilder:printcolumn:name="Enrolment",type=string,JSONPath=`.spec.enrolment.status`
+// +kubebuilder:printcolumn:name="Absent",type=integer,JSONPath=`.status.attendance.consecutiveUnexcusedDays`,description="Consecutive unexcused school days"
+// +kubebuilder:printcolumn:name="Attending",type=string,JSONPath=`.status.conditions[?(@.type=="Attending")].status`
+// +kubebuilder:printcolumn:name="Case",type=string,JSONPath=`.status.openCase`
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Village",type=string,JSONPath=`.spec.residence.village`,priority=1
+// +kubebuilder:printcolumn:name="Age",type=integer,JSONPath=`.status.age`,priority=1
+// +kubebuilder:validation:XValidation:rule="!self.metadata.name.matches('[0-9]{17}[0-9Xx]')",message="the object name must not contain an ID number: use an opaque name (kubectl kongchuo import derives one)"
+type Student struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// +required
+	Spec   StudentSpec   `json:"spec"`
+	Status StudentStatus `json:"status,omitempty"`
+}
+
+// StudentList is a list of Students.
+// +kubebuilder:object:root=true
+type StudentList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []Student `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&Student{}, &StudentList{})
+}
