@@ -220,6 +220,9 @@ type AttendanceSummary struct {
 	LastReported Date `json:"lastReported,omitempty"`
 	// PresentSinceReturn counts school days present since the latest unexcused absence.
 	PresentSinceReturn int32 `json:"presentSinceReturn"`
+	// TermStart is the first day of the school year Term counts.
+	// +optional
+	TermStart Date `json:"termStart,omitempty"`
 	// Term counts this school year's reported days by kind.
 	Term AbsenceCounts `json:"term"`
 	// Carried holds the counts of days that have left Recent, so Term stays exact after pruning.

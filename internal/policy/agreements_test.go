@@ -1,0 +1,188 @@
+package policy
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+)
+
+func i32(v int32) *int32 { return &v }
+func pct(v string) *v1.Percent {
+	p := v1.Percent(v)
+	return &p
+}
+
+func agreement(name string, line v1.Line, role v1.Role, person string, scope v1.Scope, terms v1.Terms) *v1.ResponsibilityAgreement {
+	return &v1.ResponsibilityAgreement{
+		ObjectMeta: metav1.ObjectMeta{Name: name},
+		Spec: v1.ResponsibilityAgreementSpec{Line: line, Responsible: v1.Party{Role: role, Name: person},
+			Scope: scope, Effective: v1.Period{From: "2026-09-01"}, Terms: terms},
+	}
+}
+
+func pupil(name string, status v1.EnrolmentStatus, school v1.SchoolCode, grade, class int32, village v1.VillageCode) *v1.Student {
+	return &v1.Student{ObjectMeta: metav1.ObjectMeta{Name: name}, Spec: v1.StudentSpec{
+		BirthDate: "2017-03-01",
+		Residence: v1.Residence{Township: "520121100", Village: village, Group: v1.GroupCode(string(village) + "003")},
+		Enrolment: v1.Enrolment{Status: status, School: school, Grade: grade, Class: class},
+	}}
+}
+
+var (
+	today     = MustDate("2026-11-22")
+	county    = agreement("county-edu", v1.LineEducation, v1.RoleCountyBureau, "Bureau", v1.Scope{}, v1.Terms{Escalation: v1.Escalation{RequiredVisits: i32(3), TownshipReportAfterDays: i32(10)}, Targets: v1.Targets{MaxDropout: pct("1")}})
+	school    = agreement("school-1", v1.LineEducation, v1.RolePrincipal, "Principal Li", v1.Scope{School: "5201210001", Catchment: []v1.VillageCode{"520121100201"}}, v1.Terms{Escalation: v1.Escalation{SchoolReportAfterDays: i32(5)}})
+	grade5    = agreement("g5", v1.LineEducation, v1.RoleGradeLeader, "Leader Wu", v1.Scope{School: "5201210001", Grade: 5}, v1.Terms{})
+	class53   = agreement("g5c3", v1.LineEducation, v1.RoleHomeroomTeacher, "Teacher Zhao", v1.Scope{School: "5201210001", Grade: 5, Class: 3}, v1.Terms{Escalation: v1.Escalation{RequiredVisits: i32(4)}})
+	baoren    = agreement("baoren", v1.LineEducation, v1.RoleSubjectTeacher, "Teacher Sun", v1.Scope{School: "5201210001", Students: []string{"amy"}}, v1.Terms{})
+	township  = agreement("tw", v1.LineGovernment, v1.RoleTownshipCadre, "Cadre Chen", v1.Scope{Township: "520121100"}, v1.Terms{})
+	village   = agreement("vil", v1.LineGovernment, v1.RoleVillageCadre, "Cadre Hu", v1.Scope{Township: "520121100", Village: "520121100201"}, v1.Terms{Escalation: v1.Escalation{TownshipReportAfterDays: i32(8)}})
+	otherVill = agreement("vil2", v1.LineGovernment, v1.RoleVillageCadre, "Cadre Ma", v1.Scope{Township: "520121100", Village: "520121100202"}, v1.Terms{})
+	all       = []*v1.ResponsibilityAgreement{county, school, grade5, class53, baoren, township, village, otherVill}
+)
+
+func names(c Chain) []string {
+	var out []string
+	for _, a := range c {
+		out = append(out, a.Name)
+	}
+	return out
+}
+
+func TestResolve(t *testing.T) {
+	cases := []struct {
+		name       string
+		student    *v1.Student
+		education  []string
+		government []string
+		visits     int32
+		schoolDays int32
+	}{
+		{"class over grade over school over county", pupil("bob", v1.EnrolmentEnrolled, "5201210001", 5, 3, "520121100201"),
+			[]string{"g5c3", "g5", "school-1", "county-edu"}, []string{"vil", "tw"}, 4, 5},
+		{"named students (包人) are narrowest of all", pupil("amy", v1.EnrolmentEnrolled, "5201210001", 5, 3, "520121100201"),
+			[]string{"baoren", "g5c3", "g5", "school-1", "county-edu"}, []string{"vil", "tw"}, 4, 5},
+		{"another class of the grade gets the grade leader", pupil("cal", v1.EnrolmentEnrolled, "5201210001", 5, 1, "520121100202"),
+			[]string{"g5", "school-1", "county-edu"}, []string{"vil2", "tw"}, 3, 5},
+		{"not enrolled in the catchment: the school finds the child", pupil("dan", v1.EnrolmentNotEnrolled, "", 0, 0, "520121100201"),
+			[]string{"school-1", "county-edu"}, []string{"vil", "tw"}, 3, 5},
+		{"not enrolled outside the catchment: only the county", pupil("eve", v1.EnrolmentNotEnrolled, "", 0, 0, "520121100202"),
+			[]string{"county-edu"}, []string{"vil2", "tw"}, 3, 3},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Resolve(all, c.student, today)
+			if !reflect.DeepEqual(names(r.Education), c.education) || !reflect.DeepEqual(names(r.Government), c.government) {
+				t.Fatalf("education %v government %v, want %v %v", names(r.Education), names(r.Government), c.education, c.government)
+			}
+			l, err := LadderFrom(r.Terms)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.RequiredVisits != c.visits || l.SchoolReportAfterDays != c.schoolDays {
+				t.Errorf("ladder visits %d school report %d, want %d %d", l.RequiredVisits, l.SchoolReportAfterDays, c.visits, c.schoolDays)
+			}
+		})
+	}
+}
+
+func TestTermInheritance(t *testing.T) {
+	merged := MergeTerms(class53.Spec.Terms, school.Spec.Terms, county.Spec.Terms, village.Spec.Terms)
+	l, err := LadderFrom(merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultLadder
+	want.RequiredVisits, want.SchoolReportAfterDays, want.TownshipReportAfterDays = 4, 5, 10 // education line before government
+	if l != want {
+		t.Fatalf("ladder %+v, want %+v", l, want)
+	}
+	if merged.Targets.MaxDropout == nil || *merged.Targets.MaxDropout != "1" {
+		t.Fatalf("target not inherited from the county: %v", merged.Targets.MaxDropout)
+	}
+	if _, err := LadderFrom(v1.Terms{Escalation: v1.Escalation{SchoolReportAfterDays: i32(12)}}); err == nil {
+		t.Fatal("an inherited ladder that is not increasing must be reported")
+	}
+}
+
+func TestActivePeriod(t *testing.T) {
+	a := agreement("x", v1.LineEducation, v1.RolePrincipal, "P", v1.Scope{School: "5201210001"}, v1.Terms{})
+	a.Spec.Effective = v1.Period{From: "2025-09-01", Until: "2026-08-31"}
+	if IsActive(a, today) || !IsActive(a, MustDate("2026-08-31")) || IsActive(a, MustDate("2025-08-31")) {
+		t.Fatal("effective period not respected")
+	}
+	r := Resolve([]*v1.ResponsibilityAgreement{a}, pupil("bob", v1.EnrolmentEnrolled, "5201210001", 5, 3, "520121100201"), today)
+	if len(r.Education) != 0 {
+		t.Fatal("an expired agreement must not apply")
+	}
+}
+
+func TestConflictsAreMutualAndResolutionDeterministic(t *testing.T) {
+	dup := agreement("g5c3-new", v1.LineEducation, v1.RoleHomeroomTeacher, "Teacher Qian", class53.Spec.Scope, v1.Terms{})
+	set := append([]*v1.ResponsibilityAgreement{dup}, all...)
+	c := Conflicts(set, today)
+	if !reflect.DeepEqual(c["g5c3"], []string{"g5c3-new"}) || !reflect.DeepEqual(c["g5c3-new"], []string{"g5c3"}) || len(c) != 2 {
+		t.Fatalf("conflicts = %v", c)
+	}
+	bob := pupil("bob", v1.EnrolmentEnrolled, "5201210001", 5, 3, "520121100201")
+	first := Resolve(set, bob, today).Education.Narrowest().Name
+	reversed := []*v1.ResponsibilityAgreement{}
+	for i := len(set) - 1; i >= 0; i-- {
+		reversed = append(reversed, set[i])
+	}
+	if second := Resolve(reversed, bob, today).Education.Narrowest().Name; first != second || first != "g5c3" {
+		t.Fatalf("resolution depends on order: %s vs %s (want g5c3, first by name)", first, second)
+	}
+}
+
+func TestMissingResponsibility(t *testing.T) {
+	bob := pupil("bob", v1.EnrolmentEnrolled, "5201210001", 5, 1, "520121100203")
+	msg := MissingResponsibility(Resolve(all, bob, today), bob)
+	for _, want := range []string{"no class agreement for school 5201210001 grade 5 class 1", "no village agreement for village 520121100203"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
+	}
+	ok := pupil("bob", v1.EnrolmentEnrolled, "5201210001", 5, 3, "520121100201")
+	if msg := MissingResponsibility(Resolve(all, ok, today), ok); msg != "" {
+		t.Errorf("fully assigned child reported missing: %q", msg)
+	}
+}
+
+func TestScopeIndexKeysMeetStudentKeys(t *testing.T) {
+	for _, a := range all {
+		for _, s := range []*v1.Student{pupil("amy", v1.EnrolmentEnrolled, "5201210001", 5, 3, "520121100201"), pupil("dan", v1.EnrolmentNotEnrolled, "", 0, 0, "520121100201")} {
+			if !Covers(a, s) {
+				continue
+			}
+			found := false
+			for _, k := range ScopeIndexKeys(a) {
+				for _, sk := range StudentScopeKeys(s) {
+					found = found || k == sk
+				}
+			}
+			if !found {
+				t.Errorf("%s covers %s but no index key meets", a.Name, s.Name)
+			}
+		}
+	}
+}
+
+func TestAssignByStage(t *testing.T) {
+	r := Resolve(all, pupil("bob", v1.EnrolmentEnrolled, "5201210001", 5, 3, "520121100201"), today)
+	school := Assign(v1.StageSchoolReported, r)
+	if len(school.Education) != 2 || school.Education[0].Role != v1.RoleHomeroomTeacher || school.Education[1].Role != v1.RolePrincipal || len(school.Government) != 0 {
+		t.Fatalf("SchoolReported assignees %+v", school)
+	}
+	tw := Assign(v1.StageTownshipReported, r)
+	if len(tw.Government) != 2 || tw.Government[0].Role != v1.RoleVillageCadre {
+		t.Fatalf("TownshipReported government assignees %+v", tw.Government)
+	}
+	changes := AssigneeChanges(school, tw, today)
+	if len(changes) != 2 || changes[0].Line != v1.LineGovernment || changes[0].From != "" {
+		t.Fatalf("changes %+v", changes)
+	}
+}

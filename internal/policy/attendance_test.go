@@ -1,0 +1,139 @@
+package policy
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+)
+
+var termStart = MustDate("2026-09-01")
+
+func report(name string, date v1.Date, at int, absences map[string]v1.Mark) ClassReport {
+	return ClassReport{Name: name, Date: MustDate(date), ReportedAt: time.Date(2026, 11, 1, 8, at, 0, 0, time.UTC), Absences: absences}
+}
+
+func abs(student string, m v1.Mark) map[string]v1.Mark { return map[string]v1.Mark{student: m} }
+
+// summarize runs the reports through MergeDays one at a time, as a controller seeing them arrive
+// in this order would.
+func summarize(reports ...ClassReport) v1.AttendanceSummary {
+	var s v1.AttendanceSummary
+	var seen []ClassReport
+	for _, r := range reports {
+		seen = append(seen, r)
+		s = Summarize(s, MergeDays(s.Recent, seen, "amy"), termStart)
+	}
+	return s
+}
+
+func TestSummary(t *testing.T) {
+	mon := report("mon", "2026-11-16", 0, nil)
+	tue := report("tue", "2026-11-17", 0, abs("amy", v1.MarkUnexcused))
+	wed := report("wed", "2026-11-18", 0, abs("amy", v1.MarkUnexcused))
+	thuSick := report("thu", "2026-11-19", 0, abs("amy", v1.MarkSickLeave))
+	fri := report("fri", "2026-11-20", 0, abs("amy", v1.MarkLeftWithoutLeave))
+	cases := []struct {
+		name                 string
+		reports              []ClassReport
+		consecutive, present int32
+		absentSince          v1.Date
+		lastPresent          v1.Date
+		term                 v1.AbsenceCounts
+	}{
+		{"zero report counts as a school day present", []ClassReport{mon}, 0, 1, "", "2026-11-16", v1.AbsenceCounts{SchoolDays: 1}},
+		{"two unexcused days", []ClassReport{mon, tue, wed}, 2, 0, "2026-11-17", "2026-11-16", v1.AbsenceCounts{SchoolDays: 3, Unexcused: 2}},
+		{"sick leave neither counts nor breaks the run", []ClassReport{mon, tue, wed, thuSick, fri}, 3, 0, "2026-11-17", "2026-11-16",
+			v1.AbsenceCounts{SchoolDays: 5, Unexcused: 2, SickLeave: 1, LeftWithoutLeave: 1}},
+		{"late Monday report gives the same result", []ClassReport{tue, wed, mon}, 2, 0, "2026-11-17", "2026-11-16", v1.AbsenceCounts{SchoolDays: 3, Unexcused: 2}},
+		{"duplicates count once", []ClassReport{mon, tue, tue, wed, mon, wed}, 2, 0, "2026-11-17", "2026-11-16", v1.AbsenceCounts{SchoolDays: 3, Unexcused: 2}},
+		{"a later correction supersedes", []ClassReport{mon, tue, wed, report("wed-fix", "2026-11-18", 30, nil)}, 0, 1, "", "2026-11-18",
+			v1.AbsenceCounts{SchoolDays: 3, Unexcused: 1}},
+		{"an earlier report arriving after its correction loses", []ClassReport{mon, tue, report("wed-fix", "2026-11-18", 30, nil), wed}, 0, 1, "", "2026-11-18",
+			v1.AbsenceCounts{SchoolDays: 3, Unexcused: 1}},
+		{"days without a report are not school days", []ClassReport{tue, report("next-mon", "2026-11-23", 0, abs("amy", v1.MarkUnexcused))}, 2, 0, "2026-11-17", "",
+			v1.AbsenceCounts{SchoolDays: 2, Unexcused: 2}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := summarize(c.reports...)
+			if s.ConsecutiveUnexcusedDays != c.consecutive || s.AbsentSince != c.absentSince || s.LastPresent != c.lastPresent || s.PresentSinceReturn != c.present {
+				t.Errorf("got consecutive=%d since=%q lastPresent=%q presentSinceReturn=%d, want %d %q %q %d",
+					s.ConsecutiveUnexcusedDays, s.AbsentSince, s.LastPresent, s.PresentSinceReturn, c.consecutive, c.absentSince, c.lastPresent, c.present)
+			}
+			if s.Term != c.term {
+				t.Errorf("term = %+v, want %+v", s.Term, c.term)
+			}
+		})
+	}
+}
+
+func TestSummaryIndependentOfOrder(t *testing.T) {
+	var reports []ClassReport
+	for i := 0; i < 12; i++ {
+		var a map[string]v1.Mark
+		if i%5 > 1 {
+			a = abs("amy", v1.MarkUnexcused)
+		}
+		reports = append(reports, report(fmt.Sprintf("r%02d", i), FormatDate(AddDays(MustDate("2026-11-02"), i)), 0, a))
+	}
+	want := summarize(reports...)
+	reversed := make([]ClassReport, len(reports))
+	for i, r := range reports {
+		reversed[len(reports)-1-i] = r
+	}
+	interleaved := append(append([]ClassReport{}, reports[6:]...), reports[:6]...)
+	for name, order := range map[string][]ClassReport{"reversed": reversed, "interleaved": interleaved} {
+		if got := summarize(order...); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s order: got %+v, want %+v", name, got, want)
+		}
+	}
+}
+
+func TestSummaryFoldsOldDaysIntoCarriedCounts(t *testing.T) {
+	var reports []ClassReport
+	for i := 0; i < MaxRecentDays+10; i++ {
+		var a map[string]v1.Mark
+		if i < 4 {
+			a = abs("amy", v1.MarkPersonalLeave)
+		}
+		reports = append(reports, report(fmt.Sprintf("r%03d", i), FormatDate(AddDays(termStart, i)), 0, a))
+	}
+	s := Summarize(v1.AttendanceSummary{}, MergeDays(nil, reports, "amy"), termStart)
+	if len(s.Recent) != MaxRecentDays {
+		t.Fatalf("recent has %d days, want %d", len(s.Recent), MaxRecentDays)
+	}
+	want := v1.AbsenceCounts{SchoolDays: int32(MaxRecentDays + 10), PersonalLeave: 4}
+	if s.Term != want || s.Carried != (v1.AbsenceCounts{SchoolDays: 10, PersonalLeave: 4}) {
+		t.Fatalf("term %+v carried %+v, want term %+v", s.Term, s.Carried, want)
+	}
+	// Re-summarising with the reports pruned keeps the same counts.
+	again := Summarize(s, MergeDays(s.Recent, nil, "amy"), termStart)
+	if again.Term != s.Term {
+		t.Fatalf("after pruning term %+v, want %+v", again.Term, s.Term)
+	}
+	// A new school year starts the counts afresh.
+	next := Summarize(s, MergeDays(s.Recent, nil, "amy"), MustDate("2027-09-01"))
+	if next.Term.SchoolDays != 0 {
+		t.Fatalf("new school year term = %+v, want zero", next.Term)
+	}
+}
+
+func TestSupersededBy(t *testing.T) {
+	a := report("a", "2026-11-16", 0, nil)
+	b := report("b", "2026-11-16", 5, nil)
+	c := report("c", "2026-11-17", 9, nil)
+	all := []ClassReport{a, b, c}
+	if got := SupersededBy(a, all); got != "b" {
+		t.Errorf("SupersededBy(a) = %q, want b", got)
+	}
+	if got := SupersededBy(b, all); got != "" {
+		t.Errorf("SupersededBy(b) = %q, want none", got)
+	}
+	tie := report("a2", "2026-11-16", 5, nil)
+	if got := SupersededBy(tie, append(all, tie)); got != "b" {
+		t.Errorf("tie broken by name: got %q, want b", got)
+	}
+}

@@ -1,0 +1,388 @@
+package policy
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+)
+
+// CaseFacts is everything the ladder looks at for one case.
+type CaseFacts struct {
+	Type   v1.CaseType
+	Opened time.Time
+	Today  time.Time
+	// Days are the student's recorded school days (status.attendance.recent), oldest first.
+	Days []v1.SchoolDay
+	// Standing is the verdict on the child's enrolment (AssessEnrolment).
+	Standing EnrolmentAssessment
+	Actions  []v1.CaseAction
+	Closure  *v1.Closure
+	// ClosedReason is set when the case already closed: a closed case stays closed, and a new
+	// episode opens a new case.
+	ClosedReason string
+	Ladder       Ladder
+}
+
+// CaseState is where a case stands and what is due.
+type CaseState struct {
+	Stage v1.Stage
+	// Entered is the date the stage began, derived from attendance and actions, so that it is the
+	// same whenever and however often the case is evaluated.
+	Entered time.Time
+	// Reason is a CamelCase reason for the stage (for conditions, events and history).
+	Reason string
+	// RequiredAction is due by Deadline on RequiredLine; empty when nothing is due.
+	RequiredAction v1.ActionType
+	RequiredLine   v1.Line
+	// Deadline is the last day the required action is on time, or the return notice's deadline.
+	Deadline *time.Time
+	Overdue  bool
+	// NextChange is the first date on which the state can change with no new report or action.
+	NextChange     *time.Time
+	DaysAbsent     int32
+	VisitsRecorded int32
+	VisitsRequired int32
+	FollowUpDays   int32
+	ClosedReason   string
+}
+
+// Open reports whether a stage is still on the ledger.
+func Open(s v1.Stage) bool { return s != v1.StageClosed }
+
+// Escalated reports whether a stage is past the school's own work.
+func Escalated(s v1.Stage) bool {
+	return s == v1.StageTownshipReported || s == v1.StageReturnNoticeIssued || s == v1.StageLegalAction
+}
+
+// ShouldOpenCase reports whether a child's run of unexcused absence reaches the case threshold.
+func ShouldOpenCase(summary v1.AttendanceSummary, l Ladder) bool {
+	return summary.ConsecutiveUnexcusedDays >= l.SchoolReportAfterDays
+}
+
+// AtRisk reports whether a child is absent enough to worry about but below the case threshold.
+func AtRisk(summary v1.AttendanceSummary, l Ladder) bool {
+	d := summary.ConsecutiveUnexcusedDays
+	return d >= l.AtRiskAfterDays && d < l.SchoolReportAfterDays
+}
+
+// EvaluateCase walks the ladder for one case. Dates decide everything: the stage and the day it
+// began come from the attendance record and the recorded actions, so re-evaluating, restarting, or
+// seeing events in another order gives the same result.
+func EvaluateCase(f CaseFacts) CaseState {
+	if st, closed := closedState(f); closed {
+		return st
+	}
+	var st CaseState
+	if f.Type == v1.CaseNotEnrolled {
+		st = notEnrolledState(f)
+	} else {
+		st = droppedOutState(f)
+	}
+	if st.Stage == v1.StageClosed {
+		return st
+	}
+	st.VisitsRequired = f.Ladder.RequiredVisits
+	dueAction(&st, f)
+	return st
+}
+
+func closedState(f CaseFacts) (CaseState, bool) {
+	switch {
+	case f.ClosedReason != "":
+		return CaseState{Stage: v1.StageClosed, Reason: f.ClosedReason, ClosedReason: f.ClosedReason, Entered: f.Today}, true
+	case f.Closure != nil:
+		d, err := ParseDate(f.Closure.Date)
+		if err != nil {
+			d = f.Today
+		}
+		return CaseState{Stage: v1.StageClosed, Reason: "ClosedByDecision", ClosedReason: "ClosedByDecision", Entered: d}, true
+	case f.Standing.Standing == StandingExempt || f.Standing.Standing == StandingNotSchoolAge:
+		return CaseState{Stage: v1.StageClosed, Reason: f.Standing.Reason, ClosedReason: f.Standing.Reason, Entered: f.Today}, true
+	case f.Type == v1.CaseNotEnrolled && f.Standing.Standing == StandingInSchool:
+		return CaseState{Stage: v1.StageClosed, Reason: "Enrolled", ClosedReason: "Enrolled", Entered: f.Today}, true
+	}
+	return CaseState{}, false
+}
+
+func droppedOutState(f CaseFacts) CaseState {
+	run := CurrentRun(f.Days)
+	if len(run) == 0 {
+		if present := PresentDatesSince(f.Days, lastUnexcused(f.Days)); len(present) > 0 {
+			return returnedState(f, present)
+		}
+	}
+	// The run starts the episode's actions: after a relapse, the actions of the earlier run are
+	// history, and the ladder is climbed again from the school.
+	since := f.Opened
+	if len(run) > 0 {
+		since = MustDate(run[0])
+	}
+	acts := actionsSince(f.Actions, since)
+	st := CaseState{Stage: v1.StageSchoolReported, Reason: "UnexcusedAbsence", Entered: since, DaysAbsent: int32(len(run))}
+	if n := int(f.Ladder.SchoolReportAfterDays); len(run) >= n {
+		st.Entered = MustDate(run[n-1])
+	}
+	st.VisitsRecorded = int32(len(acts.of(v1.ActionHomeVisit)))
+	if d, reason, ok := townshipTrigger(run, acts, f.Ladder); ok {
+		st.Stage, st.Entered, st.Reason = v1.StageTownshipReported, d, reason
+	}
+	escalateByNotice(&st, acts, f.Today)
+	return st
+}
+
+func notEnrolledState(f CaseFacts) CaseState {
+	acts := actionsSince(f.Actions, f.Opened)
+	st := CaseState{Stage: v1.StageTownshipReported, Reason: f.Standing.Reason, Entered: f.Opened}
+	st.VisitsRecorded = int32(len(acts.of(v1.ActionHomeVisit)))
+	escalateByNotice(&st, acts, f.Today)
+	return st
+}
+
+func returnedState(f CaseFacts, present []v1.Date) CaseState {
+	st := CaseState{Stage: v1.StageReturned, Reason: "AttendingAgain", Entered: MustDate(present[0]), FollowUpDays: int32(len(present))}
+	if st.FollowUpDays >= f.Ladder.FollowUpSchoolDays {
+		return CaseState{Stage: v1.StageClosed, Reason: "Returned", ClosedReason: "Returned", Entered: MustDate(present[f.Ladder.FollowUpSchoolDays-1]), FollowUpDays: st.FollowUpDays}
+	}
+	return st
+}
+
+// townshipTrigger finds the first day the case had to go to the township: the Nth day of
+// absence, the visit that completed the quota with the child still away, or a dropout report.
+func townshipTrigger(run []v1.Date, acts actionSet, l Ladder) (time.Time, string, bool) {
+	var when time.Time
+	reason := ""
+	consider := func(d time.Time, r string) {
+		if reason == "" || d.Before(when) {
+			when, reason = d, r
+		}
+	}
+	if n := int(l.TownshipReportAfterDays); len(run) >= n {
+		consider(MustDate(run[n-1]), "AbsentTooLong")
+	}
+	if visits := acts.of(v1.ActionHomeVisit); len(visits) >= int(l.RequiredVisits) && len(run) > 0 {
+		consider(visits[l.RequiredVisits-1], "VisitsExhausted")
+	}
+	if reports := acts.of(v1.ActionDropoutReport); len(reports) > 0 {
+		consider(reports[0], "DropoutReportFiled")
+	}
+	return when, reason, reason != ""
+}
+
+// escalateByNotice applies a return notice and, once its deadline has passed with the child still
+// out, legal action. A recorded legal referral also means legal action.
+func escalateByNotice(st *CaseState, acts actionSet, today time.Time) {
+	notice := acts.latestNotice()
+	if notice != nil {
+		date := MustDate(notice.Date)
+		deadline, err := ParseDate(notice.Deadline)
+		if err != nil {
+			deadline = date
+		}
+		st.Stage, st.Entered, st.Reason = v1.StageReturnNoticeIssued, date, "ReturnNoticeIssued"
+		st.Deadline = &deadline
+		if today.After(deadline) {
+			st.Stage, st.Entered, st.Reason, st.Deadline = v1.StageLegalAction, AddDays(deadline, 1), "ReturnDeadlinePassed", nil
+		}
+	}
+	if refs := acts.of(v1.ActionLegalReferral); len(refs) > 0 && st.Stage != v1.StageLegalAction {
+		st.Stage, st.Entered, st.Reason, st.Deadline = v1.StageLegalAction, refs[0], "LegalReferral", nil
+	}
+}
+
+// stageRequirement is the action a stage requires, with the line that owes it.
+type stageRequirement struct {
+	action v1.ActionType
+	line   v1.Line
+}
+
+// requirements per stage, in order: the first one not yet recorded is due.
+var requirements = map[v1.Stage][]stageRequirement{
+	v1.StageSchoolReported:   {{v1.ActionPersuasionLetter, v1.LineEducation}},
+	v1.StageTownshipReported: {{v1.ActionDropoutReport, v1.LineEducation}, {v1.ActionReturnNotice, v1.LineGovernment}},
+	v1.StageLegalAction:      {{v1.ActionLegalReferral, v1.LineGovernment}},
+}
+
+// dueAction sets the action due, its deadline, whether it is overdue, and when time alone will
+// next change the state.
+func dueAction(st *CaseState, f CaseFacts) {
+	if st.Stage == v1.StageReturnNoticeIssued && st.Deadline != nil {
+		next := AddDays(*st.Deadline, 1)
+		st.NextChange = &next
+		return
+	}
+	acts := actionsSince(f.Actions, st.Entered)
+	for _, req := range requirements[st.Stage] {
+		if f.Type == v1.CaseNotEnrolled && req.action == v1.ActionDropoutReport {
+			continue // a child who never enrolled has no school to file a dropout report
+		}
+		if len(acts.of(req.action)) > 0 {
+			continue
+		}
+		deadline := AddDays(st.Entered, int(f.Ladder.ActionDeadlineDays))
+		st.RequiredAction, st.RequiredLine, st.Deadline = req.action, req.line, &deadline
+		st.Overdue = f.Today.After(deadline)
+		if !st.Overdue {
+			next := AddDays(deadline, 1)
+			st.NextChange = &next
+		}
+		return
+	}
+}
+
+// OverdueMessage tells who owes what since when.
+func OverdueMessage(st CaseState, owner *v1.Assignee) string {
+	who := "the " + string(st.RequiredLine) + " line"
+	if owner != nil {
+		who += " (" + string(owner.Role) + ")"
+	}
+	return fmt.Sprintf("%s was due by %s from %s and is not recorded", actionNames[st.RequiredAction], FormatDate(*st.Deadline), who)
+}
+
+var actionNames = map[v1.ActionType]string{
+	v1.ActionPersuasionLetter: "the persuasion letter (劝学书)",
+	v1.ActionDropoutReport:    "the dropout report (辍学报告书)",
+	v1.ActionReturnNotice:     "the return-to-school notice (复学通知书)",
+	v1.ActionLegalReferral:    "the legal referral (依法控辍)",
+	v1.ActionHomeVisit:        "a home visit",
+}
+
+// actionSet is a case's actions from one date on.
+type actionSet []v1.CaseAction
+
+func actionsSince(all []v1.CaseAction, since time.Time) actionSet {
+	from := FormatDate(since)
+	var out actionSet
+	for _, a := range all {
+		if a.Date >= from {
+			out = append(out, a)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	return out
+}
+
+// of lists the dates of one type of action, oldest first.
+func (s actionSet) of(t v1.ActionType) []time.Time {
+	var out []time.Time
+	for _, a := range s {
+		if a.Type == t {
+			if d, err := ParseDate(a.Date); err == nil {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+func (s actionSet) latestNotice() *v1.CaseAction {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i].Type == v1.ActionReturnNotice {
+			return &s[i]
+		}
+	}
+	return nil
+}
+
+func lastUnexcused(days []v1.SchoolDay) v1.Date {
+	for i := len(days) - 1; i >= 0; i-- {
+		if IsUnexcused(days[i].Mark) {
+			return days[i].Date
+		}
+	}
+	return ""
+}
+
+// CaseName is the deterministic name of a child's case for one episode: the same child, type and
+// first day always give the same name, so no retry or restart can open a second case.
+func CaseName(student string, t v1.CaseType, opened time.Time) string {
+	kind := map[v1.CaseType]string{v1.CaseDroppedOut: "do", v1.CaseNotEnrolled: "ne"}[t]
+	name := fmt.Sprintf("%s-%s-%s", student, kind, opened.Format("20060102"))
+	if len(name) > 63 {
+		name = name[len(name)-63:]
+	}
+	return name
+}
+
+// Assign names the assignees of a case at a stage: on the education line the class (or 包人)
+// teacher and the principal; on the government line, from TownshipReported on, the village group
+// leader, the village cadre and the township cadre, and from LegalAction on the county.
+func Assign(stage v1.Stage, r Resolution) v1.Assignees {
+	var a v1.Assignees
+	a.Education = assignees(r.Education, LevelStudents, LevelClass, LevelSchool)
+	if len(a.Education) == 0 {
+		a.Education = assignees(r.Education, LevelGrade, LevelCounty)
+	}
+	switch stage {
+	case v1.StageTownshipReported, v1.StageReturnNoticeIssued:
+		a.Government = assignees(r.Government, LevelGroup, LevelVillage, LevelTownship)
+	case v1.StageLegalAction:
+		a.Government = assignees(r.Government, LevelGroup, LevelVillage, LevelTownship, LevelCounty)
+	}
+	return a
+}
+
+func assignees(c Chain, levels ...Level) []v1.Assignee {
+	var out []v1.Assignee
+	for _, l := range levels {
+		if ag := c.AtLevel(l); ag != nil {
+			out = append(out, v1.Assignee{Role: ag.Spec.Responsible.Role, Name: ag.Spec.Responsible.Name, Agreement: ag.Name})
+		}
+	}
+	return out
+}
+
+// Owner is the assignee who owes the required action: the first one on its line.
+func Owner(st CaseState, a v1.Assignees) *v1.Assignee {
+	list := a.Education
+	if st.RequiredLine == v1.LineGovernment {
+		list = a.Government
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return &list[0]
+}
+
+// AssigneeChanges lists the changes of hands between two assignments, role by role.
+func AssigneeChanges(before, after v1.Assignees, now time.Time) []v1.AssigneeChange {
+	var out []v1.AssigneeChange
+	diff := func(line v1.Line, old, cur []v1.Assignee) {
+		oldBy, curBy := byRole(old), byRole(cur)
+		for _, role := range sortedRoles(oldBy, curBy) {
+			if oldBy[role] != curBy[role] {
+				out = append(out, v1.AssigneeChange{Line: line, Role: role, From: oldBy[role], To: curBy[role]})
+			}
+		}
+	}
+	diff(v1.LineEducation, before.Education, after.Education)
+	diff(v1.LineGovernment, before.Government, after.Government)
+	for i := range out {
+		out[i].Time.Time = now
+	}
+	return out
+}
+
+func byRole(list []v1.Assignee) map[v1.Role]string {
+	m := map[v1.Role]string{}
+	for _, a := range list {
+		m[a.Role] = a.Name
+	}
+	return m
+}
+
+func sortedRoles(ms ...map[v1.Role]string) []v1.Role {
+	seen := map[v1.Role]bool{}
+	var out []v1.Role
+	for _, m := range ms {
+		for r := range m {
+			if !seen[r] {
+				seen[r] = true
+				out = append(out, r)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
