@@ -199,6 +199,7 @@ type ResponsibilityAgreementSpec struct {
 
 // StageCounts counts open cases by stage.
 type StageCounts struct {
+	// +optional
 	SchoolReported     int32 `json:"schoolReported,omitempty"`
 	TownshipReported   int32 `json:"townshipReported,omitempty"`
 	ReturnNoticeIssued int32 `json:"returnNoticeIssued,omitempty"`
@@ -224,21 +225,49 @@ type Coverage struct {
 	DroppedOut int32 `json:"droppedOut"`
 	// Returned counts children whose case this school year closed because they came back.
 	Returned int32 `json:"returned"`
-	// Disability counts school-age children with disabilities and how many of them are enrolled.
+	// DisabilitySchoolAge counts school-age children with disabilities.
 	// +optional
 	DisabilitySchoolAge int32 `json:"disabilitySchoolAge,omitempty"`
+	// DisabilityEnrolled counts the enrolled among them.
 	// +optional
 	DisabilityEnrolled int32 `json:"disabilityEnrolled,omitempty"`
+	// FocusGroups counts each focus group present in scope.
+	// +optional
+	// +listType=map
+	// +listMapKey=group
+	FocusGroups []FocusGroupCount `json:"focusGroups,omitempty"`
+}
+
+// FocusGroupCount counts one focus group (重点群体) in scope, so it can be reported separately.
+type FocusGroupCount struct {
+	// Group counted.
+	Group FocusGroup `json:"group"`
+	// SchoolAge children of the group in scope.
+	SchoolAge int32 `json:"schoolAge"`
+	// Enrolled school-age children of the group.
+	Enrolled int32 `json:"enrolled"`
+	// OpenCases of children of the group.
+	OpenCases int32 `json:"openCases"`
 }
 
 // Rates are measured in scope; definitions are in docs/rates.md.
 type Rates struct {
+	// Enrolment rate of all school-age children in scope.
 	// +optional
 	Enrolment Percent `json:"enrolment,omitempty"`
+	// PrimaryEnrolment rate of children in their first six years of school age.
+	// +optional
+	PrimaryEnrolment Percent `json:"primaryEnrolment,omitempty"`
+	// JuniorEnrolment rate of children in their last three years of school age.
+	// +optional
+	JuniorEnrolment Percent `json:"juniorEnrolment,omitempty"`
+	// Consolidation rate (巩固率).
 	// +optional
 	Consolidation Percent `json:"consolidation,omitempty"`
+	// Dropout rate.
 	// +optional
 	Dropout Percent `json:"dropout,omitempty"`
+	// DisabilityEnrolment rate of school-age children with disabilities.
 	// +optional
 	DisabilityEnrolment Percent `json:"disabilityEnrolment,omitempty"`
 }
