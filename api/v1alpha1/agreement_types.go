@@ -103,6 +103,7 @@ type Targets struct {
 // Unset steps inherit from a wider agreement, then from the policy defaults (docs/ladder.md).
 // +kubebuilder:validation:XValidation:rule="!has(self.atRiskAfterDays) || !has(self.schoolReportAfterDays) || self.atRiskAfterDays < self.schoolReportAfterDays",message="the ladder must be strictly increasing: atRiskAfterDays must be less than schoolReportAfterDays"
 // +kubebuilder:validation:XValidation:rule="!has(self.schoolReportAfterDays) || !has(self.townshipReportAfterDays) || self.schoolReportAfterDays < self.townshipReportAfterDays",message="the ladder must be strictly increasing: schoolReportAfterDays must be less than townshipReportAfterDays"
+// +kubebuilder:validation:XValidation:rule="!has(self.atRiskAfterDays) || !has(self.townshipReportAfterDays) || self.atRiskAfterDays < self.townshipReportAfterDays",message="the ladder must be strictly increasing: atRiskAfterDays must be less than townshipReportAfterDays"
 type Escalation struct {
 	// AtRiskAfterDays of unexcused absence mark a child at risk (the homeroom teacher calls home). Default 1.
 	// +optional
@@ -176,8 +177,8 @@ type Terms struct {
 }
 
 // ResponsibilityAgreementSpec is one signed responsibility agreement (责任书).
-// +kubebuilder:validation:XValidation:rule="self.line != 'Education' || (!has(self.scope.township) && !has(self.scope.village) && !has(self.scope.group))",message="an Education-line agreement is scoped by school, grade, class or students, not by township, village or group"
-// +kubebuilder:validation:XValidation:rule="self.line != 'Government' || (!has(self.scope.school) && !has(self.scope.grade) && !has(self.scope.class) && !has(self.scope.students) && !has(self.scope.catchment))",message="a Government-line agreement is scoped by township, village or group, not by school"
+// +kubebuilder:validation:XValidation:rule="self.line != 'Education' || !has(self.scope) || (!has(self.scope.township) && !has(self.scope.village) && !has(self.scope.group))",message="an Education-line agreement is scoped by school, grade, class or students, not by township, village or group"
+// +kubebuilder:validation:XValidation:rule="self.line != 'Government' || !has(self.scope) || (!has(self.scope.school) && !has(self.scope.grade) && !has(self.scope.class) && !has(self.scope.students) && !has(self.scope.catchment))",message="a Government-line agreement is scoped by township, village or group, not by school, grade, class, named students or catchment villages"
 // +kubebuilder:validation:XValidation:rule="self.line != 'Education' || self.responsible.role in ['CountyBureau','CentralSchool','Principal','GradeLeader','HomeroomTeacher','SubjectTeacher']",message="the responsible party of an Education-line agreement holds an education role (CountyBureau, CentralSchool, Principal, GradeLeader, HomeroomTeacher or SubjectTeacher)"
 // +kubebuilder:validation:XValidation:rule="self.line != 'Government' || self.responsible.role in ['CountyGovernment','TownshipCadre','VillageCadre','GroupLeader']",message="the responsible party of a Government-line agreement holds a government role (CountyGovernment, TownshipCadre, VillageCadre or GroupLeader)"
 type ResponsibilityAgreementSpec struct {
@@ -281,6 +282,7 @@ type ReportingCompliance struct {
 	// MissingDays lists recent school days without a report from this class.
 	// +optional
 	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=366
 	MissingDays []Date `json:"missingDays,omitempty"`
 }
 

@@ -3,9 +3,8 @@ package v1alpha1
 // Date is a local calendar date, written YYYY-MM-DD (for example 2026-09-01). Dates are
 // interpreted in the county's time zone (default Asia/Shanghai).
 // +kubebuilder:validation:Type=string
-// +kubebuilder:validation:Format=date
 // +kubebuilder:validation:MaxLength=10
-// +kubebuilder:validation:XValidation:rule="self.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}$')",message="must be a date written YYYY-MM-DD, for example 2026-09-01"
+// +kubebuilder:validation:XValidation:rule="self.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}$') && !format.date().validate(self).hasValue()",message="must be a real calendar date written YYYY-MM-DD, for example 2026-09-01"
 type Date string
 
 // SchoolCode is the 10-digit national school identification code (学校标识码), for example 5201210001.

@@ -316,3 +316,17 @@ func StudentScopeKeys(s *v1.Student) []string {
 	}
 	return keys
 }
+
+// Contains reports whether scope wide strictly contains scope narrow, so that narrow inherits
+// wide's terms: every field wide sets, narrow sets to the same value, and narrow is narrower.
+func Contains(wide, narrow v1.Scope) bool {
+	if ScopeLevel(wide) >= ScopeLevel(narrow) || len(wide.Students) > 0 {
+		return false
+	}
+	return (wide.School == "" || wide.School == narrow.School) &&
+		(wide.Grade == 0 || wide.Grade == narrow.Grade) &&
+		(wide.Class == 0 || wide.Class == narrow.Class) &&
+		(wide.Township == "" || wide.Township == narrow.Township) &&
+		(wide.Village == "" || wide.Village == narrow.Village) &&
+		(wide.Group == "" || wide.Group == narrow.Group)
+}

@@ -186,3 +186,23 @@ func TestAssignByStage(t *testing.T) {
 		t.Fatalf("changes %+v", changes)
 	}
 }
+
+func TestContains(t *testing.T) {
+	cases := []struct {
+		wide, narrow v1.Scope
+		want         bool
+	}{
+		{v1.Scope{}, v1.Scope{School: "5201210001"}, true},
+		{v1.Scope{School: "5201210001"}, v1.Scope{School: "5201210001", Grade: 5, Class: 3}, true},
+		{v1.Scope{School: "5201210002"}, v1.Scope{School: "5201210001", Grade: 5, Class: 3}, false},
+		{v1.Scope{School: "5201210001", Grade: 4}, v1.Scope{School: "5201210001", Grade: 5, Class: 3}, false},
+		{v1.Scope{School: "5201210001", Grade: 5, Class: 3}, v1.Scope{School: "5201210001", Grade: 5, Class: 3}, false},
+		{v1.Scope{Township: "520121100"}, v1.Scope{Township: "520121100", Village: "520121100201"}, true},
+		{v1.Scope{Township: "520121101"}, v1.Scope{Township: "520121100", Village: "520121100201"}, false},
+	}
+	for _, c := range cases {
+		if got := Contains(c.wide, c.narrow); got != c.want {
+			t.Errorf("Contains(%+v, %+v) = %v, want %v", c.wide, c.narrow, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,306 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+	"kongchuo.io/kongchuo/internal/policy"
+)
+
+// ResponsibilityAgreementReconciler measures an agreement's scope against its terms and reports
+// conflicts with other agreements.
+type ResponsibilityAgreementReconciler struct {
+	client.Client
+	Options
+}
+
+// +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements,verbs=get;list;watch
+// +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements/status,verbs=get;update;patch
+
+// Reconcile computes the agreement's status.
+func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	var a v1.ResponsibilityAgreement
+	if err := r.Get(ctx, req.NamespacedName, &a); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	now, today := r.today()
+	var all v1.ResponsibilityAgreementList
+	if err := r.List(ctx, &all, client.InNamespace(a.Namespace)); err != nil {
+		return ctrl.Result{}, fmt.Errorf("listing agreements: %w", err)
+	}
+	conflicts := policy.Conflicts(pointers(all.Items), today)[a.Name]
+	terms, err := r.inheritedTerms(&a, all.Items, today)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	children, err := r.childrenInScope(ctx, &a, today)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	m := policy.Measure(children, terms)
+
+	before := a.DeepCopy()
+	st := &a.Status
+	st.ObservedGeneration = a.Generation
+	st.Level = policy.ScopeLevel(a.Spec.Scope).String()
+	st.ScopeSummary = policy.ScopeSummary(a.Spec.Scope)
+	st.Coverage, st.Rates, st.Assessment = m.Coverage, m.Rates, m.Assessment
+	st.EffectiveMaxDropout = ""
+	if terms.Targets.MaxDropout != nil {
+		st.EffectiveMaxDropout = *terms.Targets.MaxDropout
+	}
+	st.ConflictsWith = conflicts
+	if st.Reporting, err = r.reporting(ctx, &a); err != nil {
+		return ctrl.Result{}, err
+	}
+	r.setConditions(&a, now, today, m, conflicts)
+	if !equality.Semantic.DeepEqual(before.Status, a.Status) {
+		if err := r.Status().Patch(ctx, &a, client.MergeFrom(before)); err != nil {
+			return ctrl.Result{}, fmt.Errorf("patching agreement status: %w", err)
+		}
+	}
+	return r.requeueAt(nextPeriodChange(&a, today)), nil
+}
+
+func pointers(items []v1.ResponsibilityAgreement) []*v1.ResponsibilityAgreement {
+	out := make([]*v1.ResponsibilityAgreement, len(items))
+	for i := range items {
+		out[i] = &items[i]
+	}
+	return out
+}
+
+// inheritedTerms merges the agreement's terms with those of the wider active agreements on the
+// same line whose scope contains it.
+func (r *ResponsibilityAgreementReconciler) inheritedTerms(a *v1.ResponsibilityAgreement, all []v1.ResponsibilityAgreement, today time.Time) (v1.Terms, error) {
+	var wider []*v1.ResponsibilityAgreement
+	for i := range all {
+		o := &all[i]
+		if o.Name != a.Name && o.Spec.Line == a.Spec.Line && policy.IsActive(o, today) && policy.Contains(o.Spec.Scope, a.Spec.Scope) {
+			wider = append(wider, o)
+		}
+	}
+	sort.Slice(wider, func(i, j int) bool { return policy.ScopeLevel(wider[i].Spec.Scope) > policy.ScopeLevel(wider[j].Spec.Scope) })
+	terms := []v1.Terms{a.Spec.Terms}
+	for _, w := range wider {
+		terms = append(terms, w.Spec.Terms)
+	}
+	return policy.MergeTerms(terms...), nil
+}
+
+// childrenInScope gathers, through the scope index, the children the agreement covers and what
+// the measurement needs about each.
+func (r *ResponsibilityAgreementReconciler) childrenInScope(ctx context.Context, a *v1.ResponsibilityAgreement, today time.Time) ([]policy.ChildFacts, error) {
+	seen := map[string]bool{}
+	var children []policy.ChildFacts
+	yearStart := policy.FormatDate(r.SchoolAge.SchoolYearStart(today))
+	for _, key := range policy.ScopeIndexKeys(a) {
+		var list v1.StudentList
+		if err := r.List(ctx, &list, client.InNamespace(a.Namespace), client.MatchingFields{indexStudentScope: key}); err != nil {
+			return nil, fmt.Errorf("listing students in scope %s: %w", key, err)
+		}
+		for i := range list.Items {
+			s := &list.Items[i]
+			if seen[s.Name] || !policy.Covers(a, s) {
+				continue
+			}
+			seen[s.Name] = true
+			cases, err := casesOf(ctx, r, s.Namespace, s.Name)
+			if err != nil {
+				return nil, err
+			}
+			var thisYear []*v1.DropoutCase
+			for _, dc := range cases {
+				if dc.Spec.Opened >= yearStart || policy.Open(dc.Status.Stage) {
+					thisYear = append(thisYear, dc)
+				}
+			}
+			birth, _ := policy.ParseDate(s.Spec.BirthDate)
+			children = append(children, policy.ChildFacts{
+				Student:   s,
+				Standing:  policy.AssessEnrolment(s, today, r.SchoolAge),
+				SchoolAge: r.SchoolAge.IsSchoolAge(birth, today),
+				Primary:   policy.IsPrimaryAge(r.SchoolAge, birth, today),
+				AtRisk:    conditionTrue(s.Status.Conditions, v1.StudentAtRisk),
+				Attending: conditionTrue(s.Status.Conditions, v1.StudentAttending),
+				Cases:     thisYear,
+			})
+		}
+	}
+	return children, nil
+}
+
+// reporting measures a class agreement's daily reporting against its school's school days.
+func (r *ResponsibilityAgreementReconciler) reporting(ctx context.Context, a *v1.ResponsibilityAgreement) (*v1.ReportingCompliance, error) {
+	sc := a.Spec.Scope
+	if policy.ScopeLevel(sc) != policy.LevelClass {
+		return nil, nil
+	}
+	var school v1.AttendanceReportList
+	if err := r.List(ctx, &school, client.InNamespace(a.Namespace), client.MatchingFields{indexReportSchool: string(sc.School)}); err != nil {
+		return nil, fmt.Errorf("listing reports of school %s: %w", sc.School, err)
+	}
+	var schoolDays, classDays []time.Time
+	for _, rep := range school.Items {
+		d, err := policy.ParseDate(rep.Spec.Date)
+		if err != nil {
+			continue
+		}
+		schoolDays = append(schoolDays, d)
+		if rep.Spec.Grade == sc.Grade && rep.Spec.Class == sc.Class {
+			classDays = append(classDays, d)
+		}
+	}
+	c := policy.ClassCompliance(schoolDays, classDays)
+	return &c, nil
+}
+
+func (r *ResponsibilityAgreementReconciler) setConditions(a *v1.ResponsibilityAgreement, now, today time.Time, m policy.Measurement, conflicts []string) {
+	gen, conds := a.Generation, &a.Status.Conditions
+	active := policy.IsActive(a, today)
+	switch {
+	case active:
+		setCondition(conds, gen, now, v1.AgreementActive, true, "InEffect", "in effect since "+string(a.Spec.Effective.From))
+	case string(policy.FormatDate(today)) < string(a.Spec.Effective.From):
+		setCondition(conds, gen, now, v1.AgreementActive, false, "NotYetInEffect", "in effect from "+string(a.Spec.Effective.From))
+	default:
+		setCondition(conds, gen, now, v1.AgreementActive, false, "Expired", "ended on "+string(a.Spec.Effective.Until))
+	}
+	if m.TargetsMet {
+		setCondition(conds, gen, now, v1.AgreementTargetsMet, true, "TargetsMet", "every target of the terms is met")
+	} else {
+		setCondition(conds, gen, now, v1.AgreementTargetsMet, false, "TargetsMissed", strings.Join(m.Unmet, "; "))
+	}
+	if len(conflicts) > 0 {
+		setCondition(conds, gen, now, v1.AgreementConflict, true, "SameScope",
+			fmt.Sprintf("claims the same scope on the %s line as %s; the one in effect latest (then first by name) names the responsible party", a.Spec.Line, strings.Join(conflicts, ", ")))
+	} else {
+		setCondition(conds, gen, now, v1.AgreementConflict, false, "NoConflict", "no other active agreement claims this scope")
+	}
+	setCondition(conds, gen, now, v1.ConditionReady, true, "Measured", "coverage and rates are current")
+}
+
+// nextPeriodChange is the next day the agreement starts or stops being in force.
+func nextPeriodChange(a *v1.ResponsibilityAgreement, today time.Time) *time.Time {
+	var candidates []time.Time
+	if from, err := policy.ParseDate(a.Spec.Effective.From); err == nil {
+		candidates = append(candidates, from)
+	}
+	if until, err := policy.ParseDate(a.Spec.Effective.Until); err == nil {
+		candidates = append(candidates, policy.AddDays(until, 1))
+	}
+	var best *time.Time
+	for i := range candidates {
+		if c := candidates[i]; c.After(today) && (best == nil || c.Before(*best)) {
+			best = &candidates[i]
+		}
+	}
+	return best
+}
+
+// SetupWithManager watches agreements, the Students and cases in their scope, and reports.
+func (r *ResponsibilityAgreementReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	specOnly := builder.WithPredicates(predicate.GenerationChangedPredicate{})
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1.ResponsibilityAgreement{}, specOnly).
+		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.sameLine), specOnly).
+		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.agreementsOfStudent), builder.WithPredicates(measuredFieldsChanged{})).
+		Watches(&v1.DropoutCase{}, handler.EnqueueRequestsFromMapFunc(r.agreementsOfCase), builder.WithPredicates(caseStageChanged{})).
+		Watches(&v1.AttendanceReport{}, handler.EnqueueRequestsFromMapFunc(r.classAgreementsOfReport), builder.WithPredicates(predicate.Funcs{UpdateFunc: func(ev event.UpdateEvent) bool { return false }})).
+		Complete(r)
+}
+
+// sameLine wakes the other agreements of the namespace on the same line: conflicts and inherited
+// terms depend on them.
+func (r *ResponsibilityAgreementReconciler) sameLine(ctx context.Context, o client.Object) []reconcile.Request {
+	a := o.(*v1.ResponsibilityAgreement)
+	var list v1.ResponsibilityAgreementList
+	if err := r.List(ctx, &list, client.InNamespace(a.Namespace)); err != nil {
+		logf.FromContext(ctx).Error(err, "listing agreements to enqueue")
+		return nil
+	}
+	var reqs []reconcile.Request
+	for i := range list.Items {
+		if o := &list.Items[i]; o.Name != a.Name && o.Spec.Line == a.Spec.Line {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
+		}
+	}
+	return reqs
+}
+
+func (r *ResponsibilityAgreementReconciler) agreementsOfStudent(ctx context.Context, o client.Object) []reconcile.Request {
+	agreements, err := agreementsFor(ctx, r, o.(*v1.Student))
+	if err != nil {
+		logf.FromContext(ctx).Error(err, "listing agreements to enqueue")
+		return nil
+	}
+	reqs := make([]reconcile.Request, 0, len(agreements))
+	for _, a := range agreements {
+		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(a)})
+	}
+	return reqs
+}
+
+func (r *ResponsibilityAgreementReconciler) agreementsOfCase(ctx context.Context, o client.Object) []reconcile.Request {
+	var s v1.Student
+	if err := r.Get(ctx, client.ObjectKey{Namespace: o.GetNamespace(), Name: o.(*v1.DropoutCase).Spec.Student}, &s); err != nil {
+		return nil
+	}
+	return r.agreementsOfStudent(ctx, &s)
+}
+
+func (r *ResponsibilityAgreementReconciler) classAgreementsOfReport(ctx context.Context, o client.Object) []reconcile.Request {
+	rep := o.(*v1.AttendanceReport)
+	// Every class of the school may now have missed a day: wake all class agreements of the school.
+	var school v1.ResponsibilityAgreementList
+	if err := r.List(ctx, &school, client.InNamespace(rep.Namespace)); err != nil {
+		return nil
+	}
+	var reqs []reconcile.Request
+	for i := range school.Items {
+		a := &school.Items[i]
+		if a.Spec.Scope.School == rep.Spec.School && policy.ScopeLevel(a.Spec.Scope) == policy.LevelClass {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(a)})
+		}
+	}
+	return reqs
+}
+
+// measuredFieldsChanged passes Student events that can change an agreement's measurement: the
+// spec, or the conditions the coverage counts.
+type measuredFieldsChanged struct{ predicate.Funcs }
+
+func (measuredFieldsChanged) Update(e event.UpdateEvent) bool {
+	o, n := e.ObjectOld.(*v1.Student), e.ObjectNew.(*v1.Student)
+	if o.Generation != n.Generation {
+		return true
+	}
+	for _, t := range []string{v1.StudentAtRisk, v1.StudentAttending} {
+		if conditionTrue(o.Status.Conditions, t) != conditionTrue(n.Status.Conditions, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// caseStageChanged passes case events that change a stage or closure.
+type caseStageChanged struct{ predicate.Funcs }
+
+func (caseStageChanged) Update(e event.UpdateEvent) bool {
+	o, n := e.ObjectOld.(*v1.DropoutCase), e.ObjectNew.(*v1.DropoutCase)
+	return o.Status.Stage != n.Status.Stage || o.Status.ClosedReason != n.Status.ClosedReason
+}

@@ -1,0 +1,256 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+	"kongchuo.io/kongchuo/internal/policy"
+)
+
+// historyLimit bounds the stage and assignee histories kept in status.
+const historyLimit = 50
+
+// DropoutCaseReconciler walks a case along the escalation ladder.
+type DropoutCaseReconciler struct {
+	client.Client
+	Options
+	Recorder recorder.EventRecorder
+	Metrics  *CaseMetrics
+}
+
+// +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements,verbs=get;list;watch
+
+// Reconcile evaluates the case and writes its status when anything changed.
+func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	var dc v1.DropoutCase
+	if err := r.Get(ctx, req.NamespacedName, &dc); err != nil {
+		r.Metrics.Forget(req.NamespacedName)
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	var s v1.Student
+	if err := r.Get(ctx, types.NamespacedName{Namespace: dc.Namespace, Name: dc.Spec.Student}, &s); err != nil {
+		// Without its student a case cannot move; garbage collection removes cases of deleted students.
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if err := r.adopt(ctx, &dc, &s); err != nil {
+		return ctrl.Result{}, err
+	}
+	now, today := r.today()
+	res, ladder, ladderErr := ladderFor(ctx, r, &s, today)
+	if res.Education == nil && res.Government == nil && ladderErr != nil {
+		return ctrl.Result{}, ladderErr
+	}
+	opened, err := policy.ParseDate(dc.Spec.Opened)
+	if err != nil {
+		return ctrl.Result{}, reconcile.TerminalError(fmt.Errorf("case opened date: %w", err))
+	}
+	st := policy.EvaluateCase(policy.CaseFacts{
+		Type: dc.Spec.Type, Opened: opened, Today: today, Days: s.Status.Attendance.Recent,
+		Standing: policy.AssessEnrolment(&s, today, r.SchoolAge), Actions: dc.Spec.Actions,
+		Closure: dc.Spec.Closure, ClosedReason: dc.Status.ClosedReason, Ladder: ladder,
+	})
+	before := dc.DeepCopy()
+	r.applyState(&dc, &s, st, policy.Assign(st.Stage, res), now)
+	if !equality.Semantic.DeepEqual(before.Status, dc.Status) {
+		if err := r.Status().Patch(ctx, &dc, client.MergeFrom(before)); err != nil {
+			return ctrl.Result{}, fmt.Errorf("patching case status: %w", err)
+		}
+		r.announce(ctx, before, &dc, &s)
+	}
+	r.Metrics.Observe(req.NamespacedName, dc.Spec.Type, dc.Status.Stage, st.Overdue)
+	return r.requeueAt(st.NextChange), nil
+}
+
+// adopt makes the student the case's owner when a person or an import created the case.
+func (r *DropoutCaseReconciler) adopt(ctx context.Context, dc *v1.DropoutCase, s *v1.Student) error {
+	if metav1.IsControlledBy(dc, s) {
+		return nil
+	}
+	before := dc.DeepCopy()
+	if err := controllerutil.SetControllerReference(s, dc, r.Scheme()); err != nil {
+		return fmt.Errorf("owning case: %w", err)
+	}
+	if err := r.Patch(ctx, dc, client.MergeFrom(before)); err != nil {
+		return fmt.Errorf("adopting case: %w", err)
+	}
+	return nil
+}
+
+// applyState writes the evaluation into the case's status, with histories and conditions.
+func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st policy.CaseState, assignees v1.Assignees, now time.Time) {
+	status := &dc.Status
+	if status.Stage != st.Stage {
+		status.History = appendBounded(status.History, v1.StageChange{Stage: st.Stage, Time: metav1.NewTime(now.Truncate(time.Second)), Reason: st.Reason})
+		status.StageEntered = &metav1.Time{Time: policy.StartOfDay(st.Entered, r.Location)}
+	}
+	if status.Stage != "" {
+		for _, c := range policy.AssigneeChanges(status.Assignees, assignees, now.Truncate(time.Second)) {
+			status.AssigneeHistory = appendBounded(status.AssigneeHistory, c)
+		}
+	}
+	status.ObservedGeneration = dc.Generation
+	status.Stage = st.Stage
+	status.Assignees = assignees
+	status.DaysAbsent = s.Status.Attendance.ConsecutiveUnexcusedDays
+	status.VisitsRecorded, status.VisitsRequired, status.FollowUpDays = st.VisitsRecorded, st.VisitsRequired, st.FollowUpDays
+	status.ClosedReason = st.ClosedReason
+	status.RequiredAction = st.RequiredAction
+	status.NextDeadline = nil
+	if st.Deadline != nil {
+		status.NextDeadline = &metav1.Time{Time: policy.StartOfDay(policy.AddDays(*st.Deadline, 1), r.Location)}
+	}
+	r.setConditions(dc, st, assignees, now)
+}
+
+func appendBounded[T any](list []T, item T) []T {
+	list = append(list, item)
+	if len(list) > historyLimit {
+		list = list[len(list)-historyLimit:]
+	}
+	return list
+}
+
+func (r *DropoutCaseReconciler) setConditions(dc *v1.DropoutCase, st policy.CaseState, a v1.Assignees, now time.Time) {
+	gen, conds := dc.Generation, &dc.Status.Conditions
+	closed := st.Stage == v1.StageClosed
+	needsGovernment := policy.Escalated(st.Stage) || dc.Spec.Type == v1.CaseNotEnrolled
+	switch {
+	case closed:
+		setCondition(conds, gen, now, v1.CaseAssigned, true, "Closed", "the case is closed")
+	case len(a.Education) == 0 && !(dc.Spec.Type == v1.CaseNotEnrolled && len(a.Government) > 0):
+		setCondition(conds, gen, now, v1.CaseAssigned, false, "NoEducationAssignee", "no agreement on the education line covers the child")
+	case needsGovernment && len(a.Government) == 0:
+		setCondition(conds, gen, now, v1.CaseAssigned, false, "NoGovernmentAssignee", "no agreement on the government line covers the child's village")
+	default:
+		setCondition(conds, gen, now, v1.CaseAssigned, true, "Assigned", fmt.Sprintf("assigned at %s", st.Stage))
+	}
+	if st.Overdue {
+		setCondition(conds, gen, now, v1.CaseOverdue, true, string(st.RequiredAction)+"Missing", policy.OverdueMessage(st, policy.Owner(st, a)))
+	} else {
+		setCondition(conds, gen, now, v1.CaseOverdue, false, "OnTime", "nothing overdue")
+	}
+	setCondition(conds, gen, now, v1.CaseEscalated, policy.Escalated(st.Stage), string(st.Stage), "stage "+string(st.Stage)+": "+st.Reason)
+	if closed {
+		setCondition(conds, gen, now, v1.CaseResolved, true, st.ClosedReason, "struck off the ledger (销号): "+st.ClosedReason)
+	} else {
+		setCondition(conds, gen, now, v1.CaseResolved, false, "Open", "on the ledger at "+string(st.Stage))
+	}
+	setCondition(conds, gen, now, v1.ConditionReady, true, "Reconciled", "status reflects the latest attendance, actions and agreements")
+}
+
+// announce emits Events for stage changes, changes of hands and newly overdue actions, on the case
+// and on the student, so that `kubectl describe` reads as the case history.
+func (r *DropoutCaseReconciler) announce(ctx context.Context, before, after *v1.DropoutCase, s *v1.Student) {
+	log := logf.FromContext(ctx)
+	if before.Status.Stage != after.Status.Stage {
+		reason := "Stage" + string(after.Status.Stage)
+		note := fmt.Sprintf("stage %s → %s", orNew(before.Status.Stage), after.Status.Stage)
+		if h := after.Status.History; len(h) > 0 {
+			note += " (" + h[len(h)-1].Reason + ")"
+		}
+		r.Recorder.Eventf(after, s, "Normal", reason, "Escalate", "%s", note)
+		r.Recorder.Eventf(s, after, "Normal", reason, "Escalate", "case %s: %s", after.Name, note)
+		log.Info("case stage changed", "case", after.Name, "from", before.Status.Stage, "to", after.Status.Stage)
+	}
+	if n := len(after.Status.AssigneeHistory) - len(before.Status.AssigneeHistory); n > 0 {
+		for _, c := range after.Status.AssigneeHistory[len(after.Status.AssigneeHistory)-n:] {
+			r.Recorder.Eventf(after, nil, "Normal", "Reassigned", "Assign", "%s line %s: %q → %q", c.Line, c.Role, c.From, c.To)
+		}
+	}
+	wasOverdue := conditionTrue(before.Status.Conditions, v1.CaseOverdue)
+	if isOverdue := conditionTrue(after.Status.Conditions, v1.CaseOverdue); isOverdue && !wasOverdue {
+		msg := conditionMessage(after.Status.Conditions, v1.CaseOverdue)
+		r.Recorder.Eventf(after, s, "Warning", "Overdue", "Escalate", "%s", msg)
+	}
+}
+
+func orNew(s v1.Stage) string {
+	if s == "" {
+		return "(new)"
+	}
+	return string(s)
+}
+
+func conditionTrue(conds []metav1.Condition, typ string) bool {
+	for _, c := range conds {
+		if c.Type == typ {
+			return c.Status == metav1.ConditionTrue
+		}
+	}
+	return false
+}
+
+func conditionMessage(conds []metav1.Condition, typ string) string {
+	for _, c := range conds {
+		if c.Type == typ {
+			return c.Message
+		}
+	}
+	return ""
+}
+
+// SetupWithManager watches cases, their students, and the agreements over the students.
+func (r *DropoutCaseReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1.DropoutCase{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
+		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.casesOfStudent)).
+		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.casesOfAgreement), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Complete(r)
+}
+
+func (r *DropoutCaseReconciler) casesOfStudent(ctx context.Context, o client.Object) []reconcile.Request {
+	cases, err := casesOf(ctx, r, o.GetNamespace(), o.GetName())
+	if err != nil {
+		logf.FromContext(ctx).Error(err, "listing cases to enqueue")
+		return nil
+	}
+	var reqs []reconcile.Request
+	for _, dc := range cases {
+		if policy.Open(dc.Status.Stage) {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(dc)})
+		}
+	}
+	return reqs
+}
+
+// casesOfAgreement finds the open cases of the students an agreement covers, so that a change of
+// hands or of terms reaches every affected case at once.
+func (r *DropoutCaseReconciler) casesOfAgreement(ctx context.Context, o client.Object) []reconcile.Request {
+	a := o.(*v1.ResponsibilityAgreement)
+	var list v1.DropoutCaseList
+	if err := r.List(ctx, &list, client.InNamespace(a.Namespace)); err != nil {
+		logf.FromContext(ctx).Error(err, "listing cases to enqueue")
+		return nil
+	}
+	var reqs []reconcile.Request
+	for _, dc := range list.Items {
+		if !policy.Open(dc.Status.Stage) {
+			continue
+		}
+		var s v1.Student
+		if err := r.Get(ctx, types.NamespacedName{Namespace: dc.Namespace, Name: dc.Spec.Student}, &s); err != nil {
+			continue
+		}
+		if policy.Covers(a, &s) {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&dc)})
+		}
+	}
+	return reqs
+}

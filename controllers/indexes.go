@@ -1,0 +1,98 @@
+package controllers
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	ctrl "sigs.k8s.io/controller-runtime"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+	"kongchuo.io/kongchuo/internal/policy"
+)
+
+// Cache indexes, so reconcilers look up related objects instead of listing and filtering.
+const (
+	indexStudentClass    = "kongchuo.io/student-class"    // school/grade/class of an enrolled child
+	indexStudentScope    = "kongchuo.io/student-scope"    // every agreement scope that could cover the child
+	indexStudentIdentity = "kongchuo.io/student-identity" // hashed ID numbers (一人一籍)
+	indexReportClass     = "kongchuo.io/report-class"     // school/grade/class of a report
+	indexReportSchool    = "kongchuo.io/report-school"    // school of a report
+	indexReportStudent   = "kongchuo.io/report-student"   // students named in a report's absences
+	indexAgreementScope  = "kongchuo.io/agreement-scope"  // scope keys of an agreement
+	indexCaseStudent     = "kongchuo.io/case-student"     // the student a case is about
+)
+
+func classKey(school v1.SchoolCode, grade, class int32) string {
+	return fmt.Sprintf("%s/%d/%d", school, grade, class)
+}
+
+// identityKeys are hashes of a child's ID numbers: the index must find duplicates without the
+// numbers themselves sitting in memory maps that a debug dump could print. A national student
+// number beginning with G is the resident ID with a prefix, so both map to the same key.
+func identityKeys(s *v1.Student) []string {
+	var ids []string
+	if s.Spec.ResidentID != "" {
+		ids = append(ids, s.Spec.ResidentID)
+	}
+	if n := s.Spec.StudentNumber; n != "" {
+		if n[0] == 'G' && n[1:] != s.Spec.ResidentID {
+			ids = append(ids, n[1:])
+		} else if n[0] != 'G' {
+			ids = append(ids, n)
+		}
+	}
+	keys := make([]string, 0, len(ids))
+	for _, id := range ids {
+		sum := sha256.Sum256([]byte("kongchuo.io/identity:" + id))
+		keys = append(keys, hex.EncodeToString(sum[:12]))
+	}
+	return keys
+}
+
+// RegisterIndexes adds the cache indexes every reconciler relies on.
+func RegisterIndexes(mgr ctrl.Manager) error {
+	ctx := context.Background()
+	idx := mgr.GetFieldIndexer()
+	indexes := []struct {
+		obj client.Object
+		key string
+		fn  client.IndexerFunc
+	}{
+		{&v1.Student{}, indexStudentClass, func(o client.Object) []string {
+			e := o.(*v1.Student).Spec.Enrolment
+			if e.Status != v1.EnrolmentEnrolled {
+				return nil
+			}
+			return []string{classKey(e.School, e.Grade, e.Class)}
+		}},
+		{&v1.Student{}, indexStudentScope, func(o client.Object) []string { return policy.StudentScopeKeys(o.(*v1.Student)) }},
+		{&v1.Student{}, indexStudentIdentity, func(o client.Object) []string { return identityKeys(o.(*v1.Student)) }},
+		{&v1.AttendanceReport{}, indexReportClass, func(o client.Object) []string {
+			s := o.(*v1.AttendanceReport).Spec
+			return []string{classKey(s.School, s.Grade, s.Class)}
+		}},
+		{&v1.AttendanceReport{}, indexReportSchool, func(o client.Object) []string {
+			return []string{string(o.(*v1.AttendanceReport).Spec.School)}
+		}},
+		{&v1.AttendanceReport{}, indexReportStudent, func(o client.Object) []string {
+			var names []string
+			for _, a := range o.(*v1.AttendanceReport).Spec.Absences {
+				names = append(names, a.Student)
+			}
+			return names
+		}},
+		{&v1.ResponsibilityAgreement{}, indexAgreementScope, func(o client.Object) []string {
+			return policy.ScopeIndexKeys(o.(*v1.ResponsibilityAgreement))
+		}},
+		{&v1.DropoutCase{}, indexCaseStudent, func(o client.Object) []string { return []string{o.(*v1.DropoutCase).Spec.Student} }},
+	}
+	for _, i := range indexes {
+		if err := idx.IndexField(ctx, i.obj, i.key, i.fn); err != nil {
+			return fmt.Errorf("registering index %s: %w", i.key, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,70 @@
+// Package controllers holds one reconciler per kongchuo kind. Reconcilers are adapters: they read
+// from the cache, call internal/policy, and write status once, only when it changed.
+package controllers
+
+import (
+	"time"
+
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+
+	"kongchuo.io/kongchuo/internal/policy"
+)
+
+// Options configure every reconciler.
+type Options struct {
+	// Clock is where "now" comes from; tests inject a fake one.
+	Clock clock.PassiveClock
+	// Location is the county's time zone; dates are local dates there.
+	Location *time.Location
+	// SchoolAge decides who is of compulsory-education age.
+	SchoolAge policy.SchoolAgeRules
+	// ReportRetention is how long processed attendance reports are kept.
+	ReportRetention time.Duration
+}
+
+// DefaultOptions: the real clock, Asia/Shanghai, the policy's school-age rules, 30 days retention.
+func DefaultOptions() (Options, error) {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return Options{}, err
+	}
+	return Options{Clock: clock.RealClock{}, Location: loc, SchoolAge: policy.DefaultSchoolAgeRules, ReportRetention: 30 * 24 * time.Hour}, nil
+}
+
+// today is the local calendar date now.
+func (o Options) today() (time.Time, time.Time) {
+	now := o.Clock.Now()
+	return now, policy.LocalDate(now, o.Location)
+}
+
+// requeueAt asks to be called again at the start of a local date, or not at all.
+func (o Options) requeueAt(date *time.Time) ctrl.Result {
+	if date == nil {
+		return ctrl.Result{}
+	}
+	d := policy.StartOfDay(*date, o.Location).Sub(o.Clock.Now())
+	if d < time.Second {
+		d = time.Second
+	}
+	return ctrl.Result{RequeueAfter: d}
+}
+
+// SetupWithManager registers the indexes and the four reconcilers.
+func SetupWithManager(mgr ctrl.Manager, opts Options) error {
+	if err := RegisterIndexes(mgr); err != nil {
+		return err
+	}
+	recorder := mgr.GetEventRecorder("kongchuo")
+	c := mgr.GetClient()
+	if err := (&StudentReconciler{Client: c, Options: opts, Recorder: recorder}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+	if err := (&AttendanceReportReconciler{Client: c, Options: opts}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+	if err := (&DropoutCaseReconciler{Client: c, Options: opts, Recorder: recorder, Metrics: NewCaseMetrics()}).SetupWithManager(mgr); err != nil {
+		return err
+	}
+	return (&ResponsibilityAgreementReconciler{Client: c, Options: opts}).SetupWithManager(mgr)
+}

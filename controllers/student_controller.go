@@ -1,0 +1,335 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+	"kongchuo.io/kongchuo/internal/policy"
+)
+
+// StudentReconciler keeps a Student's status true to the attendance reports, the agreements and
+// the registry, and opens a DropoutCase when the child is out of school.
+type StudentReconciler struct {
+	client.Client
+	Options
+	Recorder recorder.EventRecorder
+}
+
+// +kubebuilder:rbac:groups=kongchuo.io,resources=students,verbs=get;list;watch
+// +kubebuilder:rbac:groups=kongchuo.io,resources=students/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases,verbs=get;list;watch;create
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// Reconcile computes the student's status and opens a case when one is due.
+func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	var s v1.Student
+	if err := r.Get(ctx, req.NamespacedName, &s); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	now, today := r.today()
+	res, ladder, ladderErr := ladderFor(ctx, r, &s, today)
+	if res.Education == nil && res.Government == nil && ladderErr != nil {
+		return ctrl.Result{}, ladderErr
+	}
+	summary, err := r.attendance(ctx, &s, today)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	standing := policy.AssessEnrolment(&s, today, r.SchoolAge)
+	cases, err := casesOf(ctx, r, s.Namespace, s.Name)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	open := openCaseOf(cases)
+	if open == nil {
+		if open, err = r.openCaseIfDue(ctx, &s, summary, standing, ladder, today); err != nil {
+			return ctrl.Result{}, err
+		}
+	}
+	duplicates, err := r.registryProblems(ctx, &s)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+
+	before := s.DeepCopy()
+	birth, _ := policy.ParseDate(s.Spec.BirthDate)
+	s.Status.ObservedGeneration = s.Generation
+	s.Status.Age = int32(policy.Age(birth, today))
+	s.Status.SchoolAge = r.SchoolAge.IsSchoolAge(birth, today)
+	s.Status.Attendance = summary
+	s.Status.Responsible = v1.Responsibility{Education: policy.Party(res.Education.Narrowest()), Government: policy.Party(res.Government.Narrowest())}
+	s.Status.OpenCase = ""
+	if open != nil {
+		s.Status.OpenCase = open.Name
+	}
+	r.setConditions(&s, now, standing, summary, ladder, ladderErr, policy.MissingResponsibility(res, &s), duplicates)
+	if !equality.Semantic.DeepEqual(before.Status, s.Status) {
+		if err := r.Status().Patch(ctx, &s, client.MergeFrom(before)); err != nil {
+			return ctrl.Result{}, fmt.Errorf("patching student status: %w", err)
+		}
+	}
+	return r.requeueAt(nextStudentChange(&s, birth, today, r.SchoolAge)), nil
+}
+
+// attendance merges the class's reports into the recorded days and summarises them.
+func (r *StudentReconciler) attendance(ctx context.Context, s *v1.Student, today time.Time) (v1.AttendanceSummary, error) {
+	var reports []policy.ClassReport
+	if e := s.Spec.Enrolment; e.Status == v1.EnrolmentEnrolled {
+		var err error
+		if reports, err = classReports(ctx, r, s.Namespace, classKey(e.School, e.Grade, e.Class)); err != nil {
+			return v1.AttendanceSummary{}, err
+		}
+	}
+	prev := s.Status.Attendance
+	return policy.Summarize(prev, policy.MergeDays(prev.Recent, reports, s.Name), r.SchoolAge.SchoolYearStart(today)), nil
+}
+
+// openCaseIfDue creates the case for the current episode when the child is out of school. The
+// name is derived from the episode, so a retry or a second replica finds the same case.
+func (r *StudentReconciler) openCaseIfDue(ctx context.Context, s *v1.Student, summary v1.AttendanceSummary,
+	standing policy.EnrolmentAssessment, ladder policy.Ladder, today time.Time) (*v1.DropoutCase, error) {
+	typ, opened, due := caseDue(s, summary, standing, ladder, r.SchoolAge)
+	if !due {
+		return nil, nil
+	}
+	dc := &v1.DropoutCase{
+		ObjectMeta: metav1.ObjectMeta{Name: policy.CaseName(s.Name, typ, opened), Namespace: s.Namespace,
+			Labels: map[string]string{"kongchuo.io/student": s.Name}},
+		Spec: v1.DropoutCaseSpec{Student: s.Name, Type: typ, Opened: policy.FormatDate(opened)},
+	}
+	if err := controllerutil.SetControllerReference(s, dc, r.Scheme()); err != nil {
+		return nil, fmt.Errorf("owning case: %w", err)
+	}
+	err := r.Create(ctx, dc)
+	switch {
+	case apierrors.IsAlreadyExists(err):
+		// The episode's case exists (created before a restart, or closed by a person while the
+		// child is still away): never a second one. Read it back to see whether it is open.
+		if err := r.Get(ctx, client.ObjectKeyFromObject(dc), dc); err != nil {
+			return nil, fmt.Errorf("reading existing case: %w", err)
+		}
+		if !policy.Open(dc.Status.Stage) {
+			return nil, nil
+		}
+		return dc, nil
+	case err != nil:
+		return nil, fmt.Errorf("creating case: %w", err)
+	}
+	logf.FromContext(ctx).Info("opened case", "case", dc.Name, "type", typ)
+	r.Recorder.Eventf(s, dc, "Warning", "CaseOpened", "OpenCase", "opened %s case %s (from %s)", typ, dc.Name, dc.Spec.Opened)
+	return dc, nil
+}
+
+// caseDue decides whether a child needs a case, of which type, and from which day.
+func caseDue(s *v1.Student, summary v1.AttendanceSummary, standing policy.EnrolmentAssessment, ladder policy.Ladder, rules policy.SchoolAgeRules) (v1.CaseType, time.Time, bool) {
+	switch standing.Standing {
+	case policy.StandingInSchool:
+		if policy.ShouldOpenCase(summary, ladder) {
+			return v1.CaseDroppedOut, policy.MustDate(summary.AbsentSince), true
+		}
+	case policy.StandingOutOfSchool:
+		birth, _ := policy.ParseDate(s.Spec.BirthDate)
+		from, _ := rules.SchoolAgeWindow(birth)
+		if since, err := policy.ParseDate(s.Spec.Enrolment.Since); err == nil && since.After(from) {
+			from = since
+		}
+		if s.Spec.Enrolment.Status == v1.EnrolmentNotEnrolled {
+			return v1.CaseNotEnrolled, from, true
+		}
+		// A claimed reason without valid evidence counts as dropping out (视同辍学).
+		return v1.CaseDroppedOut, from, true
+	}
+	return "", time.Time{}, false
+}
+
+// registryProblems finds other Students with the same ID number (一人一籍), in any namespace, and
+// reports from another school or class naming this child (在籍不在校).
+func (r *StudentReconciler) registryProblems(ctx context.Context, s *v1.Student) ([]string, error) {
+	var problems []string
+	for _, key := range identityKeys(s) {
+		var list v1.StudentList
+		if err := r.List(ctx, &list, client.MatchingFields{indexStudentIdentity: key}); err != nil {
+			return nil, fmt.Errorf("looking up duplicate registrations: %w", err)
+		}
+		for _, o := range list.Items {
+			if o.Namespace != s.Namespace || o.Name != s.Name {
+				problems = append(problems, fmt.Sprintf("same ID number as Student %s/%s", o.Namespace, o.Name))
+			}
+		}
+	}
+	var reports v1.AttendanceReportList
+	if err := r.List(ctx, &reports, client.InNamespace(s.Namespace), client.MatchingFields{indexReportStudent: s.Name}); err != nil {
+		return nil, fmt.Errorf("looking up reports naming the student: %w", err)
+	}
+	e := s.Spec.Enrolment
+	for _, rep := range reports.Items {
+		if e.Status != v1.EnrolmentEnrolled || classKey(rep.Spec.School, rep.Spec.Grade, rep.Spec.Class) != classKey(e.School, e.Grade, e.Class) {
+			problems = append(problems, fmt.Sprintf("named by AttendanceReport %s of school %s grade %d class %d, not the class of enrolment (在籍不在校)",
+				rep.Name, rep.Spec.School, rep.Spec.Grade, rep.Spec.Class))
+			break
+		}
+	}
+	return dedupe(problems), nil
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (r *StudentReconciler) setConditions(s *v1.Student, now time.Time, standing policy.EnrolmentAssessment, summary v1.AttendanceSummary,
+	ladder policy.Ladder, ladderErr error, missing string, registry []string) {
+	gen, conds := s.Generation, &s.Status.Conditions
+	inSchool := standing.Standing == policy.StandingInSchool
+	setCondition(conds, gen, now, v1.StudentEnrolled, inSchool, standing.Reason, standing.Message)
+
+	days := summary.ConsecutiveUnexcusedDays
+	switch {
+	case !inSchool:
+		setCondition(conds, gen, now, v1.StudentAttending, false, standing.Reason, standing.Message)
+	case days > 0:
+		setCondition(conds, gen, now, v1.StudentAttending, false, "UnexcusedAbsence",
+			fmt.Sprintf("absent without excuse for %d school days since %s", days, summary.AbsentSince))
+	default:
+		setCondition(conds, gen, now, v1.StudentAttending, true, "Present", "present on the latest reported school day")
+	}
+	switch {
+	case inSchool && policy.AtRisk(summary, ladder):
+		setCondition(conds, gen, now, v1.StudentAtRisk, true, "UnexcusedAbsence",
+			fmt.Sprintf("%d unexcused school days; a case opens at %d", days, ladder.SchoolReportAfterDays))
+	case inSchool && policy.ShouldOpenCase(summary, ladder):
+		setCondition(conds, gen, now, v1.StudentAtRisk, false, "CaseOpen", "absent long enough for a dropout case")
+	default:
+		setCondition(conds, gen, now, v1.StudentAtRisk, false, "NotAtRisk", "no unexcused absence")
+	}
+	if missing == "" {
+		setCondition(conds, gen, now, v1.StudentAssigned, true, "Assigned", "responsible parties named on both lines")
+	} else {
+		setCondition(conds, gen, now, v1.StudentAssigned, false, "NoResponsibleParty", missing)
+	}
+	if len(registry) == 0 {
+		setCondition(conds, gen, now, v1.StudentRegistryConsistent, true, "Consistent", "one child, one registration")
+	} else {
+		setCondition(conds, gen, now, v1.StudentRegistryConsistent, false, "Inconsistent", joinMessages(registry))
+	}
+	if ladderErr != nil {
+		setCondition(conds, gen, now, v1.ConditionReady, false, "InvalidTerms", ladderErr.Error())
+		return
+	}
+	setCondition(conds, gen, now, v1.ConditionReady, true, "Reconciled", "status reflects the latest reports and agreements")
+}
+
+func joinMessages(msgs []string) string {
+	out := ""
+	for i, m := range msgs {
+		if i > 0 {
+			out += "; "
+		}
+		out += m
+	}
+	return out
+}
+
+// nextStudentChange is the next date on which time alone changes the student's status: a
+// birthday, the start or end of school age, or the end of evidence.
+func nextStudentChange(s *v1.Student, birth, today time.Time, rules policy.SchoolAgeRules) *time.Time {
+	var candidates []time.Time
+	next := time.Date(today.Year(), birth.Month(), birth.Day(), 0, 0, 0, 0, time.UTC)
+	if !next.After(today) {
+		next = next.AddDate(1, 0, 0)
+	}
+	candidates = append(candidates, next)
+	first, last := rules.SchoolAgeWindow(birth)
+	candidates = append(candidates, first, policy.AddDays(last, 1), policy.AddDays(rules.SchoolYearStart(today), 0).AddDate(1, 0, 0))
+	if ev := s.Spec.Enrolment.Evidence; ev != nil && ev.Until != "" {
+		if until, err := policy.ParseDate(ev.Until); err == nil {
+			candidates = append(candidates, policy.AddDays(until, 1))
+		}
+	}
+	var best *time.Time
+	for i := range candidates {
+		if c := candidates[i]; c.After(today) && (best == nil || c.Before(*best)) {
+			best = &candidates[i]
+		}
+	}
+	return best
+}
+
+// SetupWithManager watches Students, the reports of their class, the agreements over them, their
+// cases, and Students sharing their ID numbers.
+func (r *StudentReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	specOnly := builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1.Student{}, specOnly).
+		Owns(&v1.DropoutCase{}).
+		Watches(&v1.AttendanceReport{}, handler.EnqueueRequestsFromMapFunc(r.studentsOfReport), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.studentsOfAgreement), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.sameIdentity), specOnly).
+		Complete(r)
+}
+
+func (r *StudentReconciler) studentsOfReport(ctx context.Context, o client.Object) []reconcile.Request {
+	rep := o.(*v1.AttendanceReport)
+	reqs := r.listStudents(ctx, rep.Namespace, indexStudentClass, classKey(rep.Spec.School, rep.Spec.Grade, rep.Spec.Class))
+	for _, a := range rep.Spec.Absences {
+		reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: rep.Namespace, Name: a.Student}})
+	}
+	return reqs
+}
+
+func (r *StudentReconciler) studentsOfAgreement(ctx context.Context, o client.Object) []reconcile.Request {
+	a := o.(*v1.ResponsibilityAgreement)
+	var reqs []reconcile.Request
+	for _, key := range policy.ScopeIndexKeys(a) {
+		reqs = append(reqs, r.listStudents(ctx, a.Namespace, indexStudentScope, key)...)
+	}
+	return reqs
+}
+
+func (r *StudentReconciler) sameIdentity(ctx context.Context, o client.Object) []reconcile.Request {
+	var reqs []reconcile.Request
+	for _, key := range identityKeys(o.(*v1.Student)) {
+		reqs = append(reqs, r.listStudents(ctx, "", indexStudentIdentity, key)...)
+	}
+	return reqs
+}
+
+func (r *StudentReconciler) listStudents(ctx context.Context, namespace, index, key string) []reconcile.Request {
+	var list v1.StudentList
+	opts := []client.ListOption{client.MatchingFields{index: key}}
+	if namespace != "" {
+		opts = append(opts, client.InNamespace(namespace))
+	}
+	if err := r.List(ctx, &list, opts...); err != nil {
+		logf.FromContext(ctx).Error(err, "listing students to enqueue", "index", index)
+		return nil
+	}
+	reqs := make([]reconcile.Request, 0, len(list.Items))
+	for _, s := range list.Items {
+		reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: s.Namespace, Name: s.Name}})
+	}
+	return reqs
+}
