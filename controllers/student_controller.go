@@ -140,8 +140,8 @@ func (r *StudentReconciler) openCaseIfDue(ctx context.Context, s *v1.Student, su
 func caseDue(s *v1.Student, summary v1.AttendanceSummary, standing policy.EnrolmentAssessment, ladder policy.Ladder, rules policy.SchoolAgeRules) (v1.CaseType, time.Time, bool) {
 	switch standing.Standing {
 	case policy.StandingInSchool:
-		if policy.ShouldOpenCase(summary, ladder) {
-			return v1.CaseDroppedOut, policy.MustDate(summary.AbsentSince), true
+		if opened, ok := policy.LatestEpisode(summary.Recent, ladder); ok {
+			return v1.CaseDroppedOut, opened, true
 		}
 	case policy.StandingOutOfSchool:
 		birth, _ := policy.ParseDate(s.Spec.BirthDate)

@@ -211,21 +211,21 @@ type StageCounts struct {
 // Coverage counts the children in an agreement's scope.
 type Coverage struct {
 	// Children in scope.
-	Children int32 `json:"children"`
+	Children int32 `json:"children,omitempty"`
 	// SchoolAge children in scope.
-	SchoolAge int32 `json:"schoolAge"`
+	SchoolAge int32 `json:"schoolAge,omitempty"`
 	// Enrolled school-age children, including legitimate non-attendance with valid evidence.
-	Enrolled int32 `json:"enrolled"`
+	Enrolled int32 `json:"enrolled,omitempty"`
 	// Attending children (enrolled and not at risk).
-	Attending int32 `json:"attending"`
+	Attending int32 `json:"attending,omitempty"`
 	// AtRisk children (unexcused absence below the case threshold).
-	AtRisk int32 `json:"atRisk"`
+	AtRisk int32 `json:"atRisk,omitempty"`
 	// OpenCases by stage.
-	OpenCases StageCounts `json:"openCases"`
+	OpenCases StageCounts `json:"openCases,omitempty"`
 	// DroppedOut counts children with a DroppedOut case opened this school year.
-	DroppedOut int32 `json:"droppedOut"`
+	DroppedOut int32 `json:"droppedOut,omitempty"`
 	// Returned counts children whose case this school year closed because they came back.
-	Returned int32 `json:"returned"`
+	Returned int32 `json:"returned,omitempty"`
 	// DisabilitySchoolAge counts school-age children with disabilities.
 	// +optional
 	DisabilitySchoolAge int32 `json:"disabilitySchoolAge,omitempty"`
@@ -244,11 +244,11 @@ type FocusGroupCount struct {
 	// Group counted.
 	Group FocusGroup `json:"group"`
 	// SchoolAge children of the group in scope.
-	SchoolAge int32 `json:"schoolAge"`
+	SchoolAge int32 `json:"schoolAge,omitempty"`
 	// Enrolled school-age children of the group.
-	Enrolled int32 `json:"enrolled"`
+	Enrolled int32 `json:"enrolled,omitempty"`
 	// OpenCases of children of the group.
-	OpenCases int32 `json:"openCases"`
+	OpenCases int32 `json:"openCases,omitempty"`
 }
 
 // Rates are measured in scope; definitions are in docs/rates.md.
@@ -276,9 +276,9 @@ type Rates struct {
 // ReportingCompliance measures a class's daily reporting (zero-report rule, 零报告).
 type ReportingCompliance struct {
 	// SchoolDays on which the class's school reported.
-	SchoolDays int32 `json:"schoolDays"`
+	SchoolDays int32 `json:"schoolDays,omitempty"`
 	// ReportedDays on which this class reported.
-	ReportedDays int32 `json:"reportedDays"`
+	ReportedDays int32 `json:"reportedDays,omitempty"`
 	// MissingDays lists recent school days without a report from this class.
 	// +optional
 	// +listType=atomic
@@ -289,9 +289,9 @@ type ReportingCompliance struct {
 // AssessmentResult applies the assessment terms to the measured scope.
 type AssessmentResult struct {
 	// Points earned (reward) or lost (penalty).
-	Points int32 `json:"points"`
+	Points int32 `json:"points,omitempty"`
 	// Vetoed is true when a dropout in scope vetoes honours (一票否决).
-	Vetoed bool `json:"vetoed"`
+	Vetoed bool `json:"vetoed,omitempty"`
 }
 
 // ResponsibilityAgreementStatus is what the controller measured for the agreement.

@@ -193,22 +193,22 @@ type SchoolDay struct {
 // AbsenceCounts counts school days by kind of absence.
 type AbsenceCounts struct {
 	// SchoolDays reported for the child's class.
-	SchoolDays int32 `json:"schoolDays"`
+	SchoolDays int32 `json:"schoolDays,omitempty"`
 	// Unexcused absences (旷课).
-	Unexcused int32 `json:"unexcused"`
+	Unexcused int32 `json:"unexcused,omitempty"`
 	// SickLeave days.
-	SickLeave int32 `json:"sickLeave"`
+	SickLeave int32 `json:"sickLeave,omitempty"`
 	// PersonalLeave days.
-	PersonalLeave int32 `json:"personalLeave"`
+	PersonalLeave int32 `json:"personalLeave,omitempty"`
 	// LeftWithoutLeave days.
-	LeftWithoutLeave int32 `json:"leftWithoutLeave"`
+	LeftWithoutLeave int32 `json:"leftWithoutLeave,omitempty"`
 }
 
 // AttendanceSummary is the child's attendance as far as the class reports tell.
 type AttendanceSummary struct {
 	// ConsecutiveUnexcusedDays is the number of reported school days, up to the latest, on which the
 	// child was absent without excuse (旷课 or left without leave). Leave days neither count nor break it.
-	ConsecutiveUnexcusedDays int32 `json:"consecutiveUnexcusedDays"`
+	ConsecutiveUnexcusedDays int32 `json:"consecutiveUnexcusedDays,omitempty"`
 	// AbsentSince is the first school day of the current run of unexcused absence.
 	// +optional
 	AbsentSince Date `json:"absentSince,omitempty"`
@@ -219,12 +219,12 @@ type AttendanceSummary struct {
 	// +optional
 	LastReported Date `json:"lastReported,omitempty"`
 	// PresentSinceReturn counts school days present since the latest unexcused absence.
-	PresentSinceReturn int32 `json:"presentSinceReturn"`
+	PresentSinceReturn int32 `json:"presentSinceReturn,omitempty"`
 	// TermStart is the first day of the school year Term counts.
 	// +optional
 	TermStart Date `json:"termStart,omitempty"`
 	// Term counts this school year's reported days by kind.
-	Term AbsenceCounts `json:"term"`
+	Term AbsenceCounts `json:"term,omitempty"`
 	// Carried holds the counts of days that have left Recent, so Term stays exact after pruning.
 	// +optional
 	Carried AbsenceCounts `json:"carried,omitempty"`

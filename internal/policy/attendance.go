@@ -175,3 +175,38 @@ func PresentDatesSince(days []v1.SchoolDay, after v1.Date) []v1.Date {
 	}
 	return out
 }
+
+// Runs lists every run of unexcused absence in the recorded days, oldest first; each run lists its
+// dates oldest first. A day present ends a run; leave days neither count nor end it.
+func Runs(days []v1.SchoolDay) [][]v1.Date {
+	var runs [][]v1.Date
+	var cur []v1.Date
+	for _, d := range days {
+		switch {
+		case d.Mark == v1.MarkPresent:
+			if len(cur) > 0 {
+				runs = append(runs, cur)
+				cur = nil
+			}
+		case IsUnexcused(d.Mark):
+			cur = append(cur, d.Date)
+		}
+	}
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	return runs
+}
+
+// LatestEpisode is the first day of the latest run long enough for a case, if any. Reports that
+// arrive in a batch can carry a whole episode at once (absent Monday to Wednesday, back on
+// Thursday): the episode still gets its case, which then starts out Returned.
+func LatestEpisode(days []v1.SchoolDay, l Ladder) (time.Time, bool) {
+	runs := Runs(days)
+	for i := len(runs) - 1; i >= 0; i-- {
+		if int32(len(runs[i])) >= l.SchoolReportAfterDays {
+			return MustDate(runs[i][0]), true
+		}
+	}
+	return time.Time{}, false
+}

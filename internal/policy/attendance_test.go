@@ -137,3 +137,24 @@ func TestSupersededBy(t *testing.T) {
 		t.Errorf("tie broken by name: got %q, want b", got)
 	}
 }
+
+func TestLatestEpisode(t *testing.T) {
+	cases := []struct {
+		pattern string
+		want    v1.Date
+		ok      bool
+	}{
+		{"PUU", "", false},
+		{"PUUU", "2026-11-03", true},
+		{"PUUUPP", "2026-11-03", true}, // a whole episode in one batch still opens its case
+		{"PUSUUP", "2026-11-03", true}, // leave does not break the run
+		{"UUUPUUUUP", "2026-11-06", true},
+		{"UUUPUP", "2026-11-02", true},
+	}
+	for _, c := range cases {
+		got, ok := LatestEpisode(days(c.pattern), DefaultLadder)
+		if ok != c.ok || (ok && FormatDate(got) != c.want) {
+			t.Errorf("%s: got %s %v, want %s %v", c.pattern, FormatDate(got), ok, c.want, c.ok)
+		}
+	}
+}
