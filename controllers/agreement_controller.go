@@ -94,7 +94,9 @@ func (r *ResponsibilityAgreementReconciler) inheritedTerms(a *v1.ResponsibilityA
 			wider = append(wider, o)
 		}
 	}
-	sort.Slice(wider, func(i, j int) bool { return policy.ScopeLevel(wider[i].Spec.Scope) > policy.ScopeLevel(wider[j].Spec.Scope) })
+	sort.Slice(wider, func(i, j int) bool {
+		return policy.ScopeLevel(wider[i].Spec.Scope) > policy.ScopeLevel(wider[j].Spec.Scope)
+	})
 	terms := []v1.Terms{a.Spec.Terms}
 	for _, w := range wider {
 		terms = append(terms, w.Spec.Terms)
