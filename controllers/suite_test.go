@@ -31,6 +31,8 @@ var (
 	clock    = clocktesting.NewFakeClock(time.Date(2026, 11, 2, 10, 0, 0, 0, shanghai))
 	shanghai = mustLocation("Asia/Shanghai")
 	nsSeq    atomic.Int32
+	// stopManager stops the running manager; the restart test replaces it.
+	stopManager func()
 )
 
 func mustLocation(name string) *time.Location {
@@ -49,9 +51,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	k8s = env.Client
-	stop := startManager()
+	stopManager = startManager()
 	code := m.Run()
-	stop()
+	stopManager()
 	_ = env.Stop()
 	os.Exit(code)
 }

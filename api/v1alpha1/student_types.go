@@ -183,11 +183,8 @@ const (
 type SchoolDay struct {
 	// Date of the school day.
 	Date Date `json:"date"`
-	// Mark the class report gave the child.
+	// Mark the class report gave the child (the latest report for the class and date).
 	Mark Mark `json:"mark"`
-	// Report is the AttendanceReport the mark comes from.
-	// +optional
-	Report string `json:"report,omitempty"`
 }
 
 // AbsenceCounts counts school days by kind of absence.

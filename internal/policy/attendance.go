@@ -68,7 +68,7 @@ func MergeDays(recorded []v1.SchoolDay, reports []ClassReport, student string) [
 		if !absent {
 			mark = v1.MarkPresent
 		}
-		byDate[FormatDate(date)] = v1.SchoolDay{Date: FormatDate(date), Mark: mark, Report: r.Name}
+		byDate[FormatDate(date)] = v1.SchoolDay{Date: FormatDate(date), Mark: mark}
 	}
 	days := make([]v1.SchoolDay, 0, len(byDate))
 	for _, d := range byDate {

@@ -1,0 +1,150 @@
+package controllers_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+)
+
+// TestRestartMidEscalation stops the manager while a case is open, lets reports arrive while it is
+// down, and starts a new one: still exactly one case, in the same state as a twin whose reports
+// the running manager saw one by one.
+func TestRestartMidEscalation(t *testing.T) {
+	ns := newNamespace(t)
+	create(t, countyAgreements(ns)...)
+	create(t, student(ns, "stu-eve", 3, village), student(ns, "stu-twin", 3, village))
+	days := schoolDays("2026-11-02", 11)
+	for _, d := range days[:3] {
+		setToday(d)
+		rollCall(t, ns, 3, d, "stu-eve", "stu-twin")
+	}
+	waitCase(t, ns, "stu-eve-do-20261102", "case opens", atStage(v1.StageSchoolReported))
+	waitCase(t, ns, "stu-twin-do-20261102", "twin's case opens", atStage(v1.StageSchoolReported))
+
+	stopManager()
+	for _, d := range days[3:] {
+		setToday(d)
+		rollCall(t, ns, 3, d, "stu-eve", "stu-twin")
+	}
+	stopManager = startManager()
+
+	eve := waitCase(t, ns, "stu-eve-do-20261102", "escalated after the restart", atStage(v1.StageTownshipReported))
+	twin := waitCase(t, ns, "stu-twin-do-20261102", "twin escalated", atStage(v1.StageTownshipReported))
+	waitCase(t, ns, "stu-eve-do-20261102", "all days seen", func(dc *v1.DropoutCase) error {
+		if dc.Status.DaysAbsent != 11 {
+			return fmt.Errorf("days absent %d", dc.Status.DaysAbsent)
+		}
+		return nil
+	})
+	if n := len(listCases(t, ns)); n != 2 {
+		t.Fatalf("%d cases, want one per child", n)
+	}
+	if !eve.Status.StageEntered.Equal(twin.Status.StageEntered) || eve.Status.RequiredAction != twin.Status.RequiredAction ||
+		!eve.Status.NextDeadline.Equal(twin.Status.NextDeadline) {
+		t.Fatalf("restarted case differs from its twin:\n%+v\n%+v", eve.Status, twin.Status)
+	}
+}
+
+// TestWritesProportionalToChange: a report writes the students of its class only, and a report
+// that changes nobody's marks writes no student at all.
+func TestWritesProportionalToChange(t *testing.T) {
+	ns := newNamespace(t)
+	create(t, countyAgreements(ns)...)
+	for i := 0; i < 3; i++ {
+		create(t, student(ns, fmt.Sprintf("stu-a%d", i), 1, village2), student(ns, fmt.Sprintf("stu-b%d", i), 3, village))
+	}
+	setToday("2026-11-02")
+	rollCall(t, ns, 1, "2026-11-02")
+	rollCall(t, ns, 3, "2026-11-02")
+	for i := 0; i < 3; i++ {
+		for _, n := range []string{"stu-a%d", "stu-b%d"} {
+			waitStudent(t, ns, fmt.Sprintf(n, i), "first day seen", func(s *v1.Student) error {
+				if s.Status.Attendance.Term.SchoolDays != 1 {
+					return fmt.Errorf("school days %d", s.Status.Attendance.Term.SchoolDays)
+				}
+				return nil
+			})
+		}
+	}
+	settle := versions(t, ns)
+
+	setToday("2026-11-03")
+	rollCall(t, ns, 1, "2026-11-03", "stu-a0")
+	waitStudent(t, ns, "stu-a2", "class 1 sees the day", func(s *v1.Student) error {
+		if s.Status.Attendance.Term.SchoolDays != 2 {
+			return fmt.Errorf("school days %d", s.Status.Attendance.Term.SchoolDays)
+		}
+		return nil
+	})
+	waitStudent(t, ns, "stu-a0", "absence seen", absentDays(1))
+	after := versions(t, ns)
+	for i := 0; i < 3; i++ {
+		b := fmt.Sprintf("stu-b%d", i)
+		if after[b] != settle[b] {
+			t.Errorf("%s of another class was written", b)
+		}
+		if a := fmt.Sprintf("stu-a%d", i); after[a] == settle[a] {
+			t.Errorf("%s was not updated", a)
+		}
+	}
+
+	// The same roll call again, as a correction that changes nothing: no student is written.
+	rollCall(t, ns, 1, "2026-11-03", "stu-a0")
+	waitReportsProcessed(t, ns, 4)
+	consistently(t, "an unchanged correction writes no student", func() error {
+		if again := versions(t, ns); fmt.Sprint(again) != fmt.Sprint(after) {
+			return fmt.Errorf("before %v\nafter  %v", after, again)
+		}
+		return nil
+	})
+}
+
+func versions(t *testing.T, ns string) map[string]string {
+	t.Helper()
+	var list v1.StudentList
+	if err := k8s.List(context.Background(), &list, client.InNamespace(ns)); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, s := range list.Items {
+		out[s.Name] = s.ResourceVersion
+	}
+	return out
+}
+
+// waitReportsProcessed waits until n reports of the namespace are processed, so the controllers
+// have seen them.
+func waitReportsProcessed(t *testing.T, ns string, n int) {
+	t.Helper()
+	eventually(t, "reports processed", func() error {
+		var list v1.AttendanceReportList
+		if err := k8s.List(context.Background(), &list, client.InNamespace(ns)); err != nil {
+			return err
+		}
+		done := 0
+		for _, r := range list.Items {
+			if r.Status.Processed {
+				done++
+			}
+		}
+		if done < n {
+			return fmt.Errorf("%d of %d reports processed", done, n)
+		}
+		return nil
+	})
+}
+
+// consistently checks that a condition holds for a second: the way to assert that nothing happens.
+func consistently(t *testing.T, what string, check func() error) {
+	t.Helper()
+	for end := time.Now().Add(time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if err := check(); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
