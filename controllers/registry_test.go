@@ -1,0 +1,153 @@
+package controllers_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+)
+
+func notEnrolled(ns, name string, birth v1.Date) *v1.Student {
+	s := student(ns, name, 1, village)
+	s.Spec.BirthDate = birth
+	s.Spec.Enrolment = v1.Enrolment{Status: v1.EnrolmentNotEnrolled}
+	return s
+}
+
+// TestNotEnrolledChildGetsACase: a 7-year-old enrolled nowhere gets a NotEnrolled case assigned to
+// the village and the catchment school; a 5-year-old does not; enrolment closes the case.
+func TestNotEnrolledChildGetsACase(t *testing.T) {
+	ns := newNamespace(t)
+	create(t, countyAgreements(ns)...)
+	setToday("2026-11-02")
+	create(t, notEnrolled(ns, "stu-seven", "2019-05-10"), notEnrolled(ns, "stu-five", "2021-05-10"))
+	dc := waitCase(t, ns, "stu-seven-ne-20250901", "not-enrolled case", atStage(v1.StageTownshipReported))
+	if dc.Spec.Type != v1.CaseNotEnrolled || len(dc.Status.Assignees.Government) == 0 || dc.Status.Assignees.Government[0].Name != "Cadre Hu" ||
+		len(dc.Status.Assignees.Education) == 0 || dc.Status.Assignees.Education[0].Role != v1.RolePrincipal {
+		t.Fatalf("case %+v assignees %+v", dc.Spec, dc.Status.Assignees)
+	}
+	waitStudent(t, ns, "stu-five", "five-year-old seen", func(s *v1.Student) error {
+		if s.Status.ObservedGeneration != s.Generation || s.Status.SchoolAge {
+			return fmt.Errorf("schoolAge %v", s.Status.SchoolAge)
+		}
+		return nil
+	})
+	consistently(t, "no case for a five-year-old", func() error {
+		var list v1.DropoutCaseList
+		if err := k8s.List(context.Background(), &list, client.InNamespace(ns), client.MatchingLabels{"kongchuo.io/student": "stu-five"}); err != nil {
+			return err
+		}
+		if len(list.Items) != 0 {
+			return fmt.Errorf("case %s opened", list.Items[0].Name)
+		}
+		return nil
+	})
+
+	s := get(t, ns, "stu-seven", &v1.Student{})
+	patch := client.MergeFrom(s.DeepCopy())
+	s.Spec.Enrolment = v1.Enrolment{Status: v1.EnrolmentEnrolled, School: school, Grade: 1, Class: 1}
+	if err := k8s.Patch(context.Background(), s, patch); err != nil {
+		t.Fatal(err)
+	}
+	dc = waitCase(t, ns, "stu-seven-ne-20250901", "enrolled", atStage(v1.StageClosed))
+	if dc.Status.ClosedReason != "Enrolled" {
+		t.Fatalf("closed reason %q", dc.Status.ClosedReason)
+	}
+}
+
+// TestTransferEvidence: a transfer with a certificate closes the open case as Transferred; one
+// without a certificate leaves it open and says why.
+func TestTransferEvidence(t *testing.T) {
+	ns := newNamespace(t)
+	create(t, countyAgreements(ns)...)
+	create(t, student(ns, "stu-jon", 3, village), student(ns, "stu-kim", 3, village))
+	openCaseIn(t, ns, 3, "stu-jon", "stu-kim")
+	transfer := func(name, certificate string) {
+		s := get(t, ns, name, &v1.Student{})
+		patch := client.MergeFrom(s.DeepCopy())
+		s.Spec.Enrolment.Status = v1.EnrolmentTransferredOut
+		s.Spec.Enrolment.Evidence = &v1.Evidence{ReceivingSchool: "Guiyang No. 3 Primary", Certificate: certificate}
+		if err := k8s.Patch(context.Background(), s, patch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	transfer("stu-jon", "ZX-2026-0117")
+	transfer("stu-kim", "")
+	dc := waitCase(t, ns, "stu-jon-do-20261102", "transfer closes", atStage(v1.StageClosed))
+	if dc.Status.ClosedReason != "Transferred" {
+		t.Fatalf("closed reason %q", dc.Status.ClosedReason)
+	}
+	s := waitStudent(t, ns, "stu-kim", "without certificate", func(s *v1.Student) error {
+		if c := condition(s.Status.Conditions, v1.StudentEnrolled); c.Reason != "TransferredWithoutCertificate" {
+			return fmt.Errorf("Enrolled %+v", c)
+		}
+		return nil
+	})
+	if c := condition(s.Status.Conditions, v1.StudentEnrolled); !strings.Contains(c.Message, "视同辍学") {
+		t.Fatalf("message %q does not say the child counts as not attending", c.Message)
+	}
+	consistently(t, "case without certificate stays open", func() error {
+		if dc := get(t, ns, "stu-kim-do-20261102", &v1.DropoutCase{}); dc.Status.Stage == v1.StageClosed {
+			return fmt.Errorf("closed as %s", dc.Status.ClosedReason)
+		}
+		return nil
+	})
+}
+
+// TestDuplicateRegistration: the same ID number in two namespaces flags both Students.
+func TestDuplicateRegistration(t *testing.T) {
+	ns1, ns2 := newNamespace(t), newNamespace(t)
+	a := student(ns1, "stu-lin", 3, village)
+	b := student(ns2, "stu-lin-copy", 1, village)
+	b.Spec.StudentNumber = ""
+	b.Spec.ResidentID = strings.TrimPrefix(a.Spec.StudentNumber, "G")
+	create(t, a, b)
+	for _, c := range []struct{ ns, name, other string }{{ns1, "stu-lin", ns2 + "/stu-lin-copy"}, {ns2, "stu-lin-copy", ns1 + "/stu-lin"}} {
+		waitStudent(t, c.ns, c.name, "flagged", func(s *v1.Student) error {
+			cond := condition(s.Status.Conditions, v1.StudentRegistryConsistent)
+			if cond.Status != "False" || !strings.Contains(cond.Message, c.other) {
+				return fmt.Errorf("RegistryConsistent %+v", cond)
+			}
+			return nil
+		})
+	}
+	if err := k8s.Delete(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	waitStudent(t, ns1, "stu-lin", "consistent again", func(s *v1.Student) error {
+		if cond := condition(s.Status.Conditions, v1.StudentRegistryConsistent); cond.Status != "True" {
+			return fmt.Errorf("RegistryConsistent %+v", cond)
+		}
+		return nil
+	})
+}
+
+// TestReportedByAnotherSchool: a child named in another class's report is flagged (在籍不在校),
+// and the report lists the child as not on its roster.
+func TestReportedByAnotherSchool(t *testing.T) {
+	ns := newNamespace(t)
+	create(t, countyAgreements(ns)...)
+	create(t, student(ns, "stu-mo", 3, village), student(ns, "stu-nu", 1, village))
+	setToday("2026-11-02")
+	rep := rollCall(t, ns, 1, "2026-11-02", "stu-mo", "stu-ghost")
+	waitStudent(t, ns, "stu-mo", "flagged", func(s *v1.Student) error {
+		if c := condition(s.Status.Conditions, v1.StudentRegistryConsistent); c.Status != "False" || !strings.Contains(c.Message, "在籍不在校") {
+			return fmt.Errorf("RegistryConsistent %+v", c)
+		}
+		return nil
+	})
+	eventually(t, "report lists the strangers", func() error {
+		r := get(t, ns, rep.Name, &v1.AttendanceReport{})
+		if fmt.Sprint(r.Status.NotOnRoster) != "[stu-mo]" || fmt.Sprint(r.Status.UnknownStudents) != "[stu-ghost]" || r.Status.RosterSize != 1 {
+			return fmt.Errorf("status %+v", r.Status)
+		}
+		if c := condition(r.Status.Conditions, v1.ConditionReady); c.Status != "False" || c.Reason != "StudentsNotOnRoster" {
+			return fmt.Errorf("Ready %+v", c)
+		}
+		return nil
+	})
+}
