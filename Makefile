@@ -51,6 +51,7 @@ verify-generated: generate manifests ## Fail if the generated code or manifests 
 build: ## Build the manager and the kubectl plugin into bin/.
 	go build -o $(LOCALBIN)/manager ./cmd/manager
 	go build -o $(LOCALBIN)/kubectl-kongchuo ./cmd/kubectl-kongchuo
+	go build -o $(LOCALBIN)/localcluster ./hack/localcluster
 
 .PHONY: run
 run: controlplane build ## Local control plane, CRDs, demo county, manager in the foreground.
