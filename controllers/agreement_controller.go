@@ -205,13 +205,7 @@ func nextPeriodChange(a *v1.ResponsibilityAgreement, today time.Time) *time.Time
 	if until, err := policy.ParseDate(a.Spec.Effective.Until); err == nil {
 		candidates = append(candidates, policy.AddDays(until, 1))
 	}
-	var best *time.Time
-	for i := range candidates {
-		if c := candidates[i]; c.After(today) && (best == nil || c.Before(*best)) {
-			best = &candidates[i]
-		}
-	}
-	return best
+	return earliestAfter(today, candidates)
 }
 
 // SetupWithManager watches agreements, the Students and cases in their scope, and reports.

@@ -68,3 +68,14 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	}
 	return (&ResponsibilityAgreementReconciler{Client: c, Options: opts}).SetupWithManager(mgr)
 }
+
+// earliestAfter is the earliest of the dates that is after today, or nil.
+func earliestAfter(today time.Time, dates []time.Time) *time.Time {
+	var best *time.Time
+	for i := range dates {
+		if d := dates[i]; d.After(today) && (best == nil || d.Before(*best)) {
+			best = &dates[i]
+		}
+	}
+	return best
+}

@@ -269,13 +269,7 @@ func nextStudentChange(s *v1.Student, birth, today time.Time, rules policy.Schoo
 			candidates = append(candidates, policy.AddDays(until, 1))
 		}
 	}
-	var best *time.Time
-	for i := range candidates {
-		if c := candidates[i]; c.After(today) && (best == nil || c.Before(*best)) {
-			best = &candidates[i]
-		}
-	}
-	return best
+	return earliestAfter(today, candidates)
 }
 
 // SetupWithManager watches Students, the reports of their class, the agreements over them, their
