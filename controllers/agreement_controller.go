@@ -300,3 +300,16 @@ func (caseStageChanged) Update(e event.UpdateEvent) bool {
 	o, n := e.ObjectOld.(*v1.DropoutCase), e.ObjectNew.(*v1.DropoutCase)
 	return o.Status.Stage != n.Status.Stage || o.Status.ClosedReason != n.Status.ClosedReason
 }
+
+// agreementInForceChanged passes agreement events that change who answers or on which terms: a
+// spec edit, or the agreement coming into or going out of force at a date boundary.
+func agreementInForceChanged() predicate.Predicate {
+	return predicate.Or(predicate.GenerationChangedPredicate{}, predicate.Funcs{
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			o, n := e.ObjectOld.(*v1.ResponsibilityAgreement), e.ObjectNew.(*v1.ResponsibilityAgreement)
+			return conditionTrue(o.Status.Conditions, v1.AgreementActive) != conditionTrue(n.Status.Conditions, v1.AgreementActive)
+		},
+		CreateFunc: func(event.CreateEvent) bool { return false }, DeleteFunc: func(event.DeleteEvent) bool { return false },
+		GenericFunc: func(event.GenericEvent) bool { return false },
+	})
+}

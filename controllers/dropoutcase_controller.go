@@ -98,8 +98,10 @@ func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st
 	status := &dc.Status
 	if status.Stage != st.Stage {
 		status.History = appendBounded(status.History, v1.StageChange{Stage: st.Stage, Time: metav1.NewTime(now.Truncate(time.Second)), Reason: st.Reason})
-		status.StageEntered = &metav1.Time{Time: policy.StartOfDay(st.Entered, r.Location)}
 	}
+	// The day a stage began is derived from attendance and actions, so it is corrected when late
+	// reports or actions arrive, not frozen at the first evaluation.
+	status.StageEntered = &metav1.Time{Time: policy.StartOfDay(st.Entered, r.Location)}
 	if status.Stage != "" {
 		for _, c := range policy.AssigneeChanges(status.Assignees, assignees, now.Truncate(time.Second)) {
 			status.AssigneeHistory = appendBounded(status.AssigneeHistory, c)
@@ -112,9 +114,10 @@ func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st
 	status.VisitsRecorded, status.VisitsRequired, status.FollowUpDays = st.VisitsRecorded, st.VisitsRequired, st.FollowUpDays
 	status.ClosedReason = st.ClosedReason
 	status.RequiredAction = st.RequiredAction
-	status.NextDeadline = nil
+	status.NextDeadline, status.DueBy = nil, ""
 	if st.Deadline != nil {
 		status.NextDeadline = &metav1.Time{Time: policy.StartOfDay(policy.AddDays(*st.Deadline, 1), r.Location)}
+		status.DueBy = policy.FormatDate(*st.Deadline)
 	}
 	r.setConditions(dc, st, assignees, now)
 }
@@ -211,7 +214,7 @@ func (r *DropoutCaseReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.DropoutCase{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.casesOfStudent)).
-		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.casesOfAgreement), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.casesOfAgreement), builder.WithPredicates(agreementInForceChanged())).
 		Complete(r)
 }
 

@@ -173,10 +173,12 @@ func TestReturnedAndClosed(t *testing.T) {
 			waitCase(t, ns, "stu-cal-do-20261102", "case opens", atStage(v1.StageSchoolReported))
 		}
 		if i == 4 {
-			dc := waitCase(t, ns, "stu-cal-do-20261102", "back in class", atStage(v1.StageReturned))
-			if dc.Status.FollowUpDays != 2 {
-				t.Fatalf("follow-up days %d, want 2", dc.Status.FollowUpDays)
-			}
+			waitCase(t, ns, "stu-cal-do-20261102", "back in class", func(dc *v1.DropoutCase) error {
+				if dc.Status.Stage != v1.StageReturned || dc.Status.FollowUpDays != 2 {
+					return fmt.Errorf("stage %s follow-up days %d, want Returned with 2", dc.Status.Stage, dc.Status.FollowUpDays)
+				}
+				return nil
+			})
 		}
 	}
 	dc := waitCase(t, ns, "stu-cal-do-20261102", "closed after twenty school days", atStage(v1.StageClosed))
@@ -204,6 +206,9 @@ func TestRelapseReescalatesTheSameCase(t *testing.T) {
 			rollCall(t, ns, 1, d, "stu-dan")
 		} else {
 			rollCall(t, ns, 1, d)
+		}
+		if i == 2 {
+			waitCase(t, ns, "stu-dan-do-20261102", "case opens", atStage(v1.StageSchoolReported))
 		}
 		if i == 4 {
 			waitCase(t, ns, "stu-dan-do-20261102", "returned", atStage(v1.StageReturned))

@@ -25,7 +25,14 @@ func TestNotEnrolledChildGetsACase(t *testing.T) {
 	create(t, countyAgreements(ns)...)
 	setToday("2026-11-02")
 	create(t, notEnrolled(ns, "stu-seven", "2019-05-10"), notEnrolled(ns, "stu-five", "2021-05-10"))
-	dc := waitCase(t, ns, "stu-seven-ne-20250901", "not-enrolled case", atStage(v1.StageTownshipReported))
+	// Counted from the day the county registered the child (later than the start of school age), so
+	// the case is not born overdue.
+	seven := get(t, ns, "stu-seven", &v1.Student{})
+	caseName := "stu-seven-ne-" + seven.CreationTimestamp.In(shanghai).Format("20060102")
+	dc := waitCase(t, ns, caseName, "not-enrolled case", atStage(v1.StageTownshipReported))
+	if condition(dc.Status.Conditions, v1.CaseOverdue).Status != "False" {
+		t.Fatalf("a case found today is overdue: %+v", condition(dc.Status.Conditions, v1.CaseOverdue))
+	}
 	if dc.Spec.Type != v1.CaseNotEnrolled || len(dc.Status.Assignees.Government) == 0 || dc.Status.Assignees.Government[0].Name != "Cadre Hu" ||
 		len(dc.Status.Assignees.Education) == 0 || dc.Status.Assignees.Education[0].Role != v1.RolePrincipal {
 		t.Fatalf("case %+v assignees %+v", dc.Spec, dc.Status.Assignees)
@@ -53,7 +60,7 @@ func TestNotEnrolledChildGetsACase(t *testing.T) {
 	if err := k8s.Patch(context.Background(), s, patch); err != nil {
 		t.Fatal(err)
 	}
-	dc = waitCase(t, ns, "stu-seven-ne-20250901", "enrolled", atStage(v1.StageClosed))
+	dc = waitCase(t, ns, caseName, "enrolled", atStage(v1.StageClosed))
 	if dc.Status.ClosedReason != "Enrolled" {
 		t.Fatalf("closed reason %q", dc.Status.ClosedReason)
 	}

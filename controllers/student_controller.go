@@ -56,10 +56,16 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	open := openCaseOf(cases)
-	if open == nil {
-		if open, err = r.openCaseIfDue(ctx, &s, summary, standing, ladder, today); err != nil {
-			return ctrl.Result{}, err
+	openName := ""
+	if open := openCaseOf(cases); open != nil {
+		openName = open.Name
+	}
+	newCase := (*v1.DropoutCase)(nil)
+	if openName == "" {
+		if newCase = r.caseToOpen(&s, summary, standing, ladder); newCase != nil && !hasCase(cases, newCase.Name) {
+			openName = newCase.Name
+		} else {
+			newCase = nil // that episode's case exists and is closed: never a second one
 		}
 	}
 	duplicates, err := r.registryProblems(ctx, &s)
@@ -74,14 +80,17 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	s.Status.SchoolAge = r.SchoolAge.IsSchoolAge(birth, today)
 	s.Status.Attendance = summary
 	s.Status.Responsible = v1.Responsibility{Education: policy.Party(res.Education.Narrowest()), Government: policy.Party(res.Government.Narrowest())}
-	s.Status.OpenCase = ""
-	if open != nil {
-		s.Status.OpenCase = open.Name
-	}
+	s.Status.OpenCase = openName
 	r.setConditions(&s, now, standing, summary, ladder, ladderErr, policy.MissingResponsibility(res, &s), duplicates)
+	// Status first, case second: the case controller then reads the attendance the case opened on.
 	if !equality.Semantic.DeepEqual(before.Status, s.Status) {
 		if err := r.Status().Patch(ctx, &s, client.MergeFrom(before)); err != nil {
 			return ctrl.Result{}, fmt.Errorf("patching student status: %w", err)
+		}
+	}
+	if newCase != nil {
+		if err := r.openCase(ctx, &s, newCase); err != nil {
+			return ctrl.Result{}, err
 		}
 	}
 	return r.requeueAt(nextStudentChange(&s, birth, today, r.SchoolAge)), nil
@@ -100,44 +109,50 @@ func (r *StudentReconciler) attendance(ctx context.Context, s *v1.Student, today
 	return policy.Summarize(prev, policy.MergeDays(prev.Recent, reports, s.Name), r.SchoolAge.SchoolYearStart(today)), nil
 }
 
-// openCaseIfDue creates the case for the current episode when the child is out of school. The
-// name is derived from the episode, so a retry or a second replica finds the same case.
-func (r *StudentReconciler) openCaseIfDue(ctx context.Context, s *v1.Student, summary v1.AttendanceSummary,
-	standing policy.EnrolmentAssessment, ladder policy.Ladder, today time.Time) (*v1.DropoutCase, error) {
-	typ, opened, due := caseDue(s, summary, standing, ladder, r.SchoolAge)
+// caseToOpen is the case the current episode needs, if any. Its name is derived from the
+// episode, so a retry or a second replica arrives at the same case.
+func (r *StudentReconciler) caseToOpen(s *v1.Student, summary v1.AttendanceSummary, standing policy.EnrolmentAssessment, ladder policy.Ladder) *v1.DropoutCase {
+	typ, opened, due := caseDue(s, summary, standing, ladder, r.SchoolAge, policy.LocalDate(s.CreationTimestamp.Time, r.Location))
 	if !due {
-		return nil, nil
+		return nil
 	}
-	dc := &v1.DropoutCase{
+	return &v1.DropoutCase{
 		ObjectMeta: metav1.ObjectMeta{Name: policy.CaseName(s.Name, typ, opened), Namespace: s.Namespace,
 			Labels: map[string]string{"kongchuo.io/student": s.Name}},
 		Spec: v1.DropoutCaseSpec{Student: s.Name, Type: typ, Opened: policy.FormatDate(opened)},
 	}
+}
+
+func hasCase(cases []*v1.DropoutCase, name string) bool {
+	for _, dc := range cases {
+		if dc.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// openCase creates the case, owned by the student. An existing case of the same episode (created
+// before a restart, or closed by a person while the child is still away) is never duplicated.
+func (r *StudentReconciler) openCase(ctx context.Context, s *v1.Student, dc *v1.DropoutCase) error {
 	if err := controllerutil.SetControllerReference(s, dc, r.Scheme()); err != nil {
-		return nil, fmt.Errorf("owning case: %w", err)
+		return fmt.Errorf("owning case: %w", err)
 	}
-	err := r.Create(ctx, dc)
-	switch {
-	case apierrors.IsAlreadyExists(err):
-		// The episode's case exists (created before a restart, or closed by a person while the
-		// child is still away): never a second one. Read it back to see whether it is open.
-		if err := r.Get(ctx, client.ObjectKeyFromObject(dc), dc); err != nil {
-			return nil, fmt.Errorf("reading existing case: %w", err)
+	if err := r.Create(ctx, dc); err != nil {
+		if apierrors.IsAlreadyExists(err) {
+			return nil
 		}
-		if !policy.Open(dc.Status.Stage) {
-			return nil, nil
-		}
-		return dc, nil
-	case err != nil:
-		return nil, fmt.Errorf("creating case: %w", err)
+		return fmt.Errorf("creating case: %w", err)
 	}
-	logf.FromContext(ctx).Info("opened case", "case", dc.Name, "type", typ)
-	r.Recorder.Eventf(s, dc, "Warning", "CaseOpened", "OpenCase", "opened %s case %s (from %s)", typ, dc.Name, dc.Spec.Opened)
-	return dc, nil
+	logf.FromContext(ctx).Info("opened case", "case", dc.Name, "type", dc.Spec.Type)
+	r.Recorder.Eventf(s, dc, "Warning", "CaseOpened", "OpenCase", "opened %s case %s (from %s)", dc.Spec.Type, dc.Name, dc.Spec.Opened)
+	return nil
 }
 
 // caseDue decides whether a child needs a case, of which type, and from which day.
-func caseDue(s *v1.Student, summary v1.AttendanceSummary, standing policy.EnrolmentAssessment, ladder policy.Ladder, rules policy.SchoolAgeRules) (v1.CaseType, time.Time, bool) {
+// A child found out of school is counted from the latest of: the start of school age, the day the
+// status began, and the day the county registered the child — so a case is not born overdue.
+func caseDue(s *v1.Student, summary v1.AttendanceSummary, standing policy.EnrolmentAssessment, ladder policy.Ladder, rules policy.SchoolAgeRules, registered time.Time) (v1.CaseType, time.Time, bool) {
 	switch standing.Standing {
 	case policy.StandingInSchool:
 		if opened, ok := policy.LatestEpisode(summary.Recent, ladder); ok {
@@ -148,6 +163,9 @@ func caseDue(s *v1.Student, summary v1.AttendanceSummary, standing policy.Enrolm
 		from, _ := rules.SchoolAgeWindow(birth)
 		if since, err := policy.ParseDate(s.Spec.Enrolment.Since); err == nil && since.After(from) {
 			from = since
+		}
+		if registered.After(from) {
+			from = registered
 		}
 		if s.Spec.Enrolment.Status == v1.EnrolmentNotEnrolled {
 			return v1.CaseNotEnrolled, from, true
@@ -280,7 +298,7 @@ func (r *StudentReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1.Student{}, specOnly).
 		Owns(&v1.DropoutCase{}).
 		Watches(&v1.AttendanceReport{}, handler.EnqueueRequestsFromMapFunc(r.studentsOfReport), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
-		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.studentsOfAgreement), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.studentsOfAgreement), builder.WithPredicates(agreementInForceChanged())).
 		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.sameIdentity), specOnly).
 		Complete(r)
 }

@@ -71,7 +71,8 @@ type CaseAction struct {
 	// Outcome of the action.
 	// +optional
 	Outcome Outcome `json:"outcome,omitempty"`
-	// Deadline given by a return notice (复学通知书).
+	// Deadline given by a return notice (复学通知书). When empty, the notice gives the returnNoticeDays
+	// of the applicable terms (default 15 days).
 	// +optional
 	Deadline Date `json:"deadline,omitempty"`
 	// Note about the action. Do not write ID numbers or phone numbers here.
@@ -97,7 +98,7 @@ type Closure struct {
 // DropoutCaseSpec is one episode of one child out of school (一生一案). The controller creates it;
 // people add actions, the cause, and (authorised staff) a closure.
 // +kubebuilder:validation:XValidation:rule="self.student == oldSelf.student && self.type == oldSelf.type && self.opened == oldSelf.opened",message="student, type and opened identify the case and cannot change"
-// +kubebuilder:validation:XValidation:rule="!has(self.actions) || self.actions.all(a, a.type != 'ReturnNotice' || has(a.deadline))",message="a ReturnNotice action needs the deadline the notice gives"
+// +kubebuilder:validation:XValidation:rule="!has(self.actions) || self.actions.all(a, !has(a.deadline) || a.deadline > a.date)",message="an action's deadline must come after the date of the action"
 type DropoutCaseSpec struct {
 	// Student is the name of the Student the case is about.
 	// +kubebuilder:validation:MinLength=1
@@ -181,9 +182,13 @@ type DropoutCaseStatus struct {
 	// DaysAbsent is the child's current run of unexcused school days.
 	// +optional
 	DaysAbsent int32 `json:"daysAbsent,omitempty"`
-	// NextDeadline is when the action the stage requires is due.
+	// NextDeadline is the moment the action the stage requires becomes late (the start of the day
+	// after DueBy), or the return notice's deadline passes.
 	// +optional
 	NextDeadline *metav1.Time `json:"nextDeadline,omitempty"`
+	// DueBy is the last day, local time, on which the required action is on time.
+	// +optional
+	DueBy Date `json:"dueBy,omitempty"`
 	// RequiredAction is the action due by NextDeadline.
 	// +optional
 	RequiredAction ActionType `json:"requiredAction,omitempty"`
@@ -209,7 +214,8 @@ type DropoutCaseStatus struct {
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=50
 	History []StageChange `json:"history,omitempty"`
-	// ClosedReason says why the case closed: Returned, Transferred, Suspended, Exempted, Enrolled or ClosedByDecision.
+	// ClosedReason says why the case closed: Returned, Enrolled, Transferred, StudyingElsewhere,
+	// Suspended, Deferred, HomeDelivered, Completed, NotSchoolAge or ClosedByDecision.
 	// +optional
 	ClosedReason string `json:"closedReason,omitempty"`
 	// Conditions: Assigned, Overdue, Escalated, Resolved, Ready.
@@ -237,7 +243,7 @@ const (
 // +kubebuilder:printcolumn:name="Days",type=integer,JSONPath=`.status.daysAbsent`,description="Consecutive unexcused school days"
 // +kubebuilder:printcolumn:name="Education",type=string,JSONPath=`.status.assignees.education[0].name`,description="First assignee on the education line"
 // +kubebuilder:printcolumn:name="Government",type=string,JSONPath=`.status.assignees.government[0].name`,description="First assignee on the government line"
-// +kubebuilder:printcolumn:name="Deadline",type=date,JSONPath=`.status.nextDeadline`
+// +kubebuilder:printcolumn:name="Due-By",type=string,JSONPath=`.status.dueBy`
 // +kubebuilder:printcolumn:name="Overdue",type=string,JSONPath=`.status.conditions[?(@.type=="Overdue")].status`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 // +kubebuilder:printcolumn:name="Action",type=string,JSONPath=`.status.requiredAction`,priority=1

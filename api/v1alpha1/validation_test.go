@@ -373,8 +373,8 @@ func invalidCases() []invalidCase {
 		{name: "responsible contact with letters", obj: eduAgreement(func(a *ra) { a.Spec.Responsible.Contact = "teacher-chen" }), want: msgPhone},
 
 		// DropoutCase.
-		{name: "return notice without deadline", obj: dropoutCase(func(d *dc) { d.Spec.Actions[1].Deadline = "" }),
-			want: "a ReturnNotice action needs the deadline the notice gives"},
+		{name: "return notice deadline before the notice", obj: dropoutCase(func(d *dc) { d.Spec.Actions[1].Deadline = "2026-03-01" }),
+			want: "an action's deadline must come after the date of the action"},
 		{name: "unknown action type", obj: dropoutCase(func(d *dc) { d.Spec.Actions[0].Type = "Visit" }),
 			want: `spec.actions[0].type: Unsupported value: "Visit"`},
 		{name: "action on a bad date", obj: dropoutCase(func(d *dc) { d.Spec.Actions[0].Date = "03/03/2026" }), want: msgDate},

@@ -19,6 +19,7 @@ import (
 	"kongchuo.io/kongchuo/controllers"
 	"kongchuo.io/kongchuo/internal/kube"
 	"kongchuo.io/kongchuo/internal/policy"
+	_ "time/tzdata" // the image may carry no zoneinfo
 )
 
 func main() {

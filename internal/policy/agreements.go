@@ -140,6 +140,11 @@ func containsVillage(list []v1.VillageCode, v v1.VillageCode) bool {
 	return false
 }
 
+// SortNarrowestFirst orders agreements of one line, narrowest first, deterministically.
+func SortNarrowestFirst(list []*v1.ResponsibilityAgreement) {
+	sort.SliceStable(list, func(i, j int) bool { return narrower(list[i], list[j]) })
+}
+
 // narrower orders agreements on one line, narrowest first. Among agreements of the same level the
 // one that started latest wins (a renewal replaces the agreement it renews), then the name.
 func narrower(a, b *v1.ResponsibilityAgreement) bool {
@@ -198,8 +203,8 @@ func Resolve(agreements []*v1.ResponsibilityAgreement, s *v1.Student, today time
 			r.Government = append(r.Government, a)
 		}
 	}
-	sort.SliceStable(r.Education, func(i, j int) bool { return narrower(r.Education[i], r.Education[j]) })
-	sort.SliceStable(r.Government, func(i, j int) bool { return narrower(r.Government[i], r.Government[j]) })
+	SortNarrowestFirst(r.Education)
+	SortNarrowestFirst(r.Government)
 	var terms []v1.Terms
 	for _, a := range append(append(Chain{}, r.Education...), r.Government...) {
 		terms = append(terms, a.Spec.Terms)

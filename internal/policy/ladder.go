@@ -107,6 +107,18 @@ func closedState(f CaseFacts) (CaseState, bool) {
 }
 
 func droppedOutState(f CaseFacts) CaseState {
+	if f.Standing.Standing == StandingOutOfSchool {
+		// A claimed reason without valid evidence (视同辍学): the child is on no class roll, so
+		// old attendance says nothing about a return. The case climbs on actions alone.
+		acts := actionsSince(f.Actions, f.Opened)
+		st := CaseState{Stage: v1.StageSchoolReported, Reason: f.Standing.Reason, Entered: f.Opened}
+		st.VisitsRecorded = int32(len(acts.of(v1.ActionHomeVisit)))
+		if d, reason, ok := townshipTrigger([]v1.Date{FormatDate(f.Opened)}, acts, f.Ladder); ok && reason != "AbsentTooLong" {
+			st.Stage, st.Entered, st.Reason = v1.StageTownshipReported, d, reason
+		}
+		escalateByNotice(&st, acts, f.Today, f.Ladder)
+		return st
+	}
 	run := CurrentRun(f.Days)
 	if len(run) == 0 {
 		if present := PresentDatesSince(f.Days, lastUnexcused(f.Days)); len(present) > 0 {
@@ -128,7 +140,7 @@ func droppedOutState(f CaseFacts) CaseState {
 	if d, reason, ok := townshipTrigger(run, acts, f.Ladder); ok {
 		st.Stage, st.Entered, st.Reason = v1.StageTownshipReported, d, reason
 	}
-	escalateByNotice(&st, acts, f.Today)
+	escalateByNotice(&st, acts, f.Today, f.Ladder)
 	return st
 }
 
@@ -136,7 +148,7 @@ func notEnrolledState(f CaseFacts) CaseState {
 	acts := actionsSince(f.Actions, f.Opened)
 	st := CaseState{Stage: v1.StageTownshipReported, Reason: f.Standing.Reason, Entered: f.Opened}
 	st.VisitsRecorded = int32(len(acts.of(v1.ActionHomeVisit)))
-	escalateByNotice(&st, acts, f.Today)
+	escalateByNotice(&st, acts, f.Today, f.Ladder)
 	return st
 }
 
@@ -171,14 +183,15 @@ func townshipTrigger(run []v1.Date, acts actionSet, l Ladder) (time.Time, string
 }
 
 // escalateByNotice applies a return notice and, once its deadline has passed with the child still
-// out, legal action. A recorded legal referral also means legal action.
-func escalateByNotice(st *CaseState, acts actionSet, today time.Time) {
+// out, legal action. A notice without a deadline gives the ladder's returnNoticeDays. A recorded
+// legal referral also means legal action.
+func escalateByNotice(st *CaseState, acts actionSet, today time.Time, l Ladder) {
 	notice := acts.latestNotice()
 	if notice != nil {
 		date := MustDate(notice.Date)
 		deadline, err := ParseDate(notice.Deadline)
 		if err != nil {
-			deadline = date
+			deadline = AddDays(date, int(l.ReturnNoticeDays))
 		}
 		st.Stage, st.Entered, st.Reason = v1.StageReturnNoticeIssued, date, "ReturnNoticeIssued"
 		st.Deadline = &deadline

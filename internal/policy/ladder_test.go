@@ -84,7 +84,7 @@ func TestEvaluateCase(t *testing.T) {
 		{name: "transfer with evidence closes the case", pattern: "PUUU", today: "2026-11-06", standing: &EnrolmentAssessment{Standing: StandingExempt, Reason: "Transferred"},
 			want: v1.StageClosed, entered: "2026-11-06", reason: "Transferred"},
 		{name: "transfer without evidence does not", pattern: "PUUU", today: "2026-11-05", standing: &EnrolmentAssessment{Standing: StandingOutOfSchool, Reason: "TransferredWithoutCertificate"},
-			want: v1.StageSchoolReported, entered: "2026-11-05", required: v1.ActionPersuasionLetter, deadline: "2026-11-08"},
+			want: v1.StageSchoolReported, entered: "2026-11-03", required: v1.ActionPersuasionLetter, deadline: "2026-11-06", reason: "TransferredWithoutCertificate"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -167,5 +167,25 @@ func TestCaseNameIsDeterministic(t *testing.T) {
 	}
 	if b := CaseName("stu-3f9a1c2b7d4e", v1.CaseNotEnrolled, MustDate("2026-11-03")); b == a {
 		t.Fatal("types must not share a name")
+	}
+}
+
+func TestClaimedReasonWithoutEvidenceNeverReturnsOnOldDays(t *testing.T) {
+	f := CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-10"), Today: MustDate("2026-12-20"),
+		Days:     days("PPPPPPPPPPPPPPPPPPPPPPPP"),
+		Standing: EnrolmentAssessment{Standing: StandingOutOfSchool, Reason: "TransferredWithoutCertificate"}, Ladder: DefaultLadder}
+	st := EvaluateCase(f)
+	if st.Stage != v1.StageSchoolReported || st.Reason != "TransferredWithoutCertificate" {
+		t.Fatalf("stage %s (%s), want SchoolReported: old present days must not close a 视同辍学 case", st.Stage, st.Reason)
+	}
+}
+
+func TestReturnNoticeWithoutDeadlineGivesTheLadderDays(t *testing.T) {
+	f := CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate("2026-11-20"), Days: days("PUUUUUUUUUUUUU"),
+		Standing: EnrolmentAssessment{Standing: StandingInSchool}, Ladder: DefaultLadder,
+		Actions: []v1.CaseAction{act(v1.ActionReturnNotice, "2026-11-18", "")}}
+	st := EvaluateCase(f)
+	if st.Stage != v1.StageReturnNoticeIssued || st.Deadline == nil || FormatDate(*st.Deadline) != "2026-12-03" {
+		t.Fatalf("stage %s deadline %v, want ReturnNoticeIssued until 2026-12-03", st.Stage, st.Deadline)
 	}
 }

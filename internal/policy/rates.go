@@ -35,7 +35,8 @@ type Measurement struct {
 //   P  school-age population: school-age children in scope, less those validly transferred out
 //      or studying elsewhere (they count where they study);
 //   E  enrolled: children in P enrolled here, or validly suspended, deferred or home-educated;
-//   D  dropouts: children in P with an open DroppedOut case at TownshipReported or later;
+//   D  dropouts: children in E with an open DroppedOut case at TownshipReported or later
+//      (confirmed dropouts; a child still counted enrolled is the one who can drop out);
 //   enrolment = E/P, dropout = D/E, consolidation (巩固率) = (E−D)/E, as percentages.
 
 // Measure computes an agreement's coverage and rates over the children in its scope.
@@ -50,14 +51,15 @@ func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 		if open != nil {
 			countStage(&c.OpenCases, open.Status.Stage)
 		}
+		droppedOut, returned := false, false
 		for _, dc := range ch.Cases {
 			if dc.Spec.Type == v1.CaseDroppedOut {
-				c.DroppedOut++
-				if dc.Status.ClosedReason == "Returned" {
-					c.Returned++
-				}
+				droppedOut = true
+				returned = returned || dc.Status.ClosedReason == "Returned"
 			}
 		}
+		c.DroppedOut += int32(b2i(droppedOut))
+		c.Returned += int32(b2i(returned))
 		if ch.AtRisk {
 			c.AtRisk++
 		}
