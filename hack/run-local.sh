@@ -18,6 +18,15 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
+metrics_addr=127.0.0.1:18080
+probe_addr=127.0.0.1:18081
+for addr in $metrics_addr $probe_addr; do
+  if (exec 3<>"/dev/tcp/${addr%:*}/${addr#*:}") 2>/dev/null; then
+    echo "port ${addr#*:} is already in use: is another 'make run' still running? Stop it first." >&2
+    exit 1
+  fi
+done
+
 assets=$(hack/build-controlplane.sh)
 mkdir -p "$local_dir"
 rm -f "$KUBECONFIG"
@@ -39,9 +48,14 @@ bin/kubectl-kongchuo import registry "$local_dir/demo/registry.csv" -n "$ns" || 
 bin/kubectl-kongchuo import attendance "$local_dir/demo/attendance.csv" -n "$ns" || [ $? -eq 1 ]
 
 echo ">> starting the manager"
-bin/manager --metrics-bind-address=127.0.0.1:18080 --metrics-secure=false \
-  --health-probe-bind-address=127.0.0.1:18081 --zap-encoder=console &
+bin/manager --metrics-bind-address=$metrics_addr --metrics-secure=false \
+  --health-probe-bind-address=$probe_addr --zap-encoder=console &
 pids+=($!)
+for _ in $(seq 1 60); do
+  kill -0 "${pids[1]}" 2>/dev/null || { echo "the manager exited; see its output above" >&2; exit 1; }
+  curl -sf "http://$probe_addr/readyz" >/dev/null && break
+  sleep 0.5
+done
 echo ">> recording the demo's case actions once the cases open"
 bin/kubectl-kongchuo record-file "$local_dir/demo/actions.csv" -n "$ns" --wait 2m || true
 
@@ -54,7 +68,7 @@ kongchuo is running with the demo county (namespace $ns). In another terminal:
   kubectl get dc -n $ns
   kubectl explain student.spec
 
-Metrics: curl -s http://127.0.0.1:18080/metrics | grep kongchuo_
+Metrics: curl -s http://$metrics_addr/metrics | grep kongchuo_
 Press Ctrl-C to stop everything.
 MSG
 wait "${pids[1]}"

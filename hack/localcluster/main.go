@@ -24,12 +24,17 @@ func main() {
 }
 
 func run() error {
+	// A FlagSet of its own: controller-runtime registers a global --kubeconfig flag for reading one,
+	// while this command writes one.
+	fs := flag.NewFlagSet("localcluster", flag.ExitOnError)
 	var assets, dataDir, kubeconfig, crds string
-	flag.StringVar(&assets, "assets", os.Getenv("KUBEBUILDER_ASSETS"), "Folder holding kube-apiserver and etcd.")
-	flag.StringVar(&dataDir, "data-dir", ".local/etcd", "Folder for etcd's data, kept between runs.")
-	flag.StringVar(&kubeconfig, "kubeconfig", ".local/kubeconfig", "Where to write the admin kubeconfig.")
-	flag.StringVar(&crds, "crds", "config/crd/bases", "Folder of CRDs to install.")
-	flag.Parse()
+	fs.StringVar(&assets, "assets", os.Getenv("KUBEBUILDER_ASSETS"), "Folder holding kube-apiserver and etcd.")
+	fs.StringVar(&dataDir, "data-dir", ".local/etcd", "Folder for etcd's data, kept between runs.")
+	fs.StringVar(&kubeconfig, "kubeconfig", ".local/kubeconfig", "Where to write the admin kubeconfig.")
+	fs.StringVar(&crds, "crds", "config/crd/bases", "Folder of CRDs to install.")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		return err
+	}
 
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return fmt.Errorf("creating data folder: %w", err)
