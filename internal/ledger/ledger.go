@@ -1,0 +1,402 @@
+// Package ledger builds the three ledgers (台账) of a county from its Students and DropoutCases:
+// suspected dropouts, confirmed dropouts and the school-age roster. It is pure; the tables carry
+// children's names because they are printed for authorised staff on their own screen. Never log
+// them.
+package ledger
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+)
+
+// Kinds of ledger.
+const (
+	Suspected = "suspected"
+	Confirmed = "confirmed"
+	Roster    = "roster"
+)
+
+// Kinds lists the ledgers in the order they are printed.
+var Kinds = []string{Suspected, Confirmed, Roster}
+
+// Table is a ledger ready to print.
+type Table struct {
+	Title  string
+	Header []string
+	Rows   [][]string
+	// Notes are printed under the table (counts, caveats).
+	Notes []string
+}
+
+// Build returns the ledger of the given kind.
+func Build(kind string, students []v1.Student, cases []v1.DropoutCase, loc *time.Location) (Table, error) {
+	switch kind {
+	case Suspected:
+		return BuildSuspected(students, cases, loc), nil
+	case Confirmed:
+		return BuildConfirmed(students, cases, loc), nil
+	case Roster:
+		return BuildRoster(students), nil
+	}
+	return Table{}, fmt.Errorf("unknown ledger %q: use suspected, confirmed or roster", kind)
+}
+
+// openStage is the stage of an open case; "" when the case is closed.
+func openStage(c *v1.DropoutCase) v1.Stage {
+	if c.Status.Stage == v1.StageClosed {
+		return ""
+	}
+	if c.Status.Stage == "" {
+		return v1.StageSchoolReported // just opened, not yet processed by the controller
+	}
+	return c.Status.Stage
+}
+
+// reachedTownship reports whether the case ever went to the township (confirmed dropout).
+func reachedTownship(c *v1.DropoutCase) bool {
+	switch c.Status.Stage {
+	case v1.StageTownshipReported, v1.StageReturnNoticeIssued, v1.StageLegalAction:
+		return true
+	}
+	for _, h := range c.Status.History {
+		switch h.Stage {
+		case v1.StageTownshipReported, v1.StageReturnNoticeIssued, v1.StageLegalAction:
+			return true
+		}
+	}
+	return false
+}
+
+// IsConfirmed: an open case at TownshipReported or later on the ladder, including a child who
+// came back after that and is still followed up (Returned) until the case is struck off.
+func IsConfirmed(c *v1.DropoutCase) bool {
+	return openStage(c) != "" && reachedTownship(c)
+}
+
+// lastDayOnTime turns status.nextDeadline (the instant the action becomes overdue: the start of
+// the next day in the county's time zone) into the last local day on time, as people write it.
+func lastDayOnTime(deadline *metav1.Time, loc *time.Location) string {
+	if deadline == nil {
+		return ""
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	return deadline.Add(-time.Nanosecond).In(loc).Format("2006-01-02")
+}
+
+func party(p *v1.ResponsibleParty) string {
+	if p == nil {
+		return ""
+	}
+	if p.Name != "" {
+		return p.Name
+	}
+	return string(p.Role)
+}
+
+func assignee(as []v1.Assignee) string {
+	if len(as) == 0 {
+		return ""
+	}
+	if as[0].Name != "" {
+		return as[0].Name
+	}
+	return string(as[0].Role)
+}
+
+func itoa(n int32) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(int(n))
+}
+
+func byClass(students map[string]*v1.Student, a, b string) bool {
+	x, y := students[a], students[b]
+	if x == nil || y == nil {
+		return a < b
+	}
+	ex, ey := x.Spec.Enrolment, y.Spec.Enrolment
+	if ex.School != ey.School {
+		return ex.School < ey.School
+	}
+	if ex.Grade != ey.Grade {
+		return ex.Grade < ey.Grade
+	}
+	if ex.Class != ey.Class {
+		return ex.Class < ey.Class
+	}
+	return a < b
+}
+
+func index(students []v1.Student) map[string]*v1.Student {
+	m := make(map[string]*v1.Student, len(students))
+	for i := range students {
+		m[students[i].Name] = &students[i]
+	}
+	return m
+}
+
+// BuildSuspected lists children at risk (1–2 unexcused days, no case yet) and children whose
+// open case is still at the school (SchoolReported, or Returned without having reached the
+// township): 疑似辍学台账.
+func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Location) Table {
+	st := index(students)
+	caseOf := map[string]*v1.DropoutCase{}
+	for i := range cases {
+		c := &cases[i]
+		if openStage(c) != "" && !reachedTownship(c) {
+			caseOf[c.Spec.Student] = c
+		}
+	}
+	var names []string
+	for i := range students {
+		s := &students[i]
+		if caseOf[s.Name] != nil || meta.IsStatusConditionTrue(s.Status.Conditions, v1.StudentAtRisk) {
+			names = append(names, s.Name)
+		}
+	}
+	for n := range caseOf {
+		if st[n] == nil {
+			names = append(names, n) // case of a Student that is gone: still on the ledger
+		}
+	}
+	sort.Slice(names, func(i, j int) bool { return byClass(st, names[i], names[j]) })
+	t := Table{
+		Title:  "Suspected dropouts (疑似辍学台账): at risk, or case open at the school",
+		Header: []string{"SCHOOL", "GRADE", "CLASS", "STUDENT", "NAME", "DAYS", "ABSENT-SINCE", "STATE", "CASE", "DEADLINE", "EDUCATION", "GOVERNMENT"},
+	}
+	for _, n := range names {
+		s := st[n]
+		row := make([]string, len(t.Header))
+		row[3] = n
+		state := "AtRisk"
+		if s != nil {
+			e := s.Spec.Enrolment
+			row[0], row[1], row[2] = string(e.School), itoa(e.Grade), itoa(e.Class)
+			row[4] = s.Spec.Name
+			row[5] = strconv.Itoa(int(s.Status.Attendance.ConsecutiveUnexcusedDays))
+			row[6] = string(s.Status.Attendance.AbsentSince)
+			row[10], row[11] = party(s.Status.Responsible.Education), party(s.Status.Responsible.Government)
+		}
+		if c := caseOf[n]; c != nil {
+			state = string(openStage(c))
+			row[8] = c.Name
+			row[9] = lastDayOnTime(c.Status.NextDeadline, loc)
+			if a := assignee(c.Status.Assignees.Education); a != "" {
+				row[10] = a
+			}
+			if a := assignee(c.Status.Assignees.Government); a != "" {
+				row[11] = a
+			}
+		}
+		row[7] = state
+		t.Rows = append(t.Rows, row)
+	}
+	t.Notes = append(t.Notes, fmt.Sprintf("%d children", len(t.Rows)))
+	return t
+}
+
+// BuildConfirmed lists open cases that reached the township (TownshipReported, ReturnNoticeIssued,
+// LegalAction, and Returned children still followed up after that): 辍学台账.
+func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Location) Table {
+	st := index(students)
+	var open []*v1.DropoutCase
+	for i := range cases {
+		if IsConfirmed(&cases[i]) {
+			open = append(open, &cases[i])
+		}
+	}
+	sort.Slice(open, func(i, j int) bool {
+		if open[i].Spec.Student == open[j].Spec.Student {
+			return open[i].Name < open[j].Name
+		}
+		return byClass(st, open[i].Spec.Student, open[j].Spec.Student)
+	})
+	t := Table{
+		Title: "Confirmed dropouts (辍学台账): cases reported to the township, until struck off",
+		Header: []string{"CASE", "STUDENT", "NAME", "SCHOOL", "GRADE", "CLASS", "VILLAGE", "TYPE", "STAGE", "OPENED", "DAYS",
+			"VISITS", "ACTION-DUE", "DEADLINE", "OVERDUE", "EDUCATION", "GOVERNMENT"},
+	}
+	stages := map[v1.Stage]int{}
+	for _, c := range open {
+		row := make([]string, len(t.Header))
+		row[0], row[1] = c.Name, c.Spec.Student
+		if s := st[c.Spec.Student]; s != nil {
+			e := s.Spec.Enrolment
+			row[2], row[3], row[4], row[5] = s.Spec.Name, string(e.School), itoa(e.Grade), itoa(e.Class)
+			row[6] = string(s.Spec.Residence.Village)
+		}
+		row[7], row[8], row[9] = string(c.Spec.Type), string(openStage(c)), string(c.Spec.Opened)
+		row[10] = strconv.Itoa(int(c.Status.DaysAbsent))
+		row[11] = fmt.Sprintf("%d/%d", c.Status.VisitsRecorded, c.Status.VisitsRequired)
+		row[12] = string(c.Status.RequiredAction)
+		row[13] = lastDayOnTime(c.Status.NextDeadline, loc)
+		if meta.IsStatusConditionTrue(c.Status.Conditions, v1.CaseOverdue) {
+			row[14] = "Overdue"
+		}
+		row[15], row[16] = assignee(c.Status.Assignees.Education), assignee(c.Status.Assignees.Government)
+		stages[openStage(c)]++
+		t.Rows = append(t.Rows, row)
+	}
+	note := fmt.Sprintf("%d open cases", len(open))
+	var parts []string
+	for _, s := range []v1.Stage{v1.StageTownshipReported, v1.StageReturnNoticeIssued, v1.StageLegalAction, v1.StageReturned} {
+		if stages[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", stages[s], s))
+		}
+	}
+	if len(parts) > 0 {
+		note += ": " + strings.Join(parts, ", ")
+	}
+	t.Notes = append(t.Notes, note)
+	return t
+}
+
+// BuildRoster lists the school-age children (as the controller judged them) with their
+// enrolment status: 适龄儿童少年花名册.
+func BuildRoster(students []v1.Student) Table {
+	st := index(students)
+	var names []string
+	unprocessed := 0
+	for i := range students {
+		s := &students[i]
+		if s.Status.ObservedGeneration == 0 {
+			unprocessed++
+			continue
+		}
+		if s.Status.SchoolAge {
+			names = append(names, s.Name)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, b := st[names[i]], st[names[j]]
+		if a.Spec.Residence.Village != b.Spec.Residence.Village {
+			return a.Spec.Residence.Village < b.Spec.Residence.Village
+		}
+		return byClass(st, names[i], names[j])
+	})
+	t := Table{
+		Title:  "School-age roster (适龄儿童少年花名册)",
+		Header: []string{"STUDENT", "NAME", "AGE", "ENROLMENT", "SCHOOL", "GRADE", "CLASS", "TOWNSHIP", "VILLAGE", "FOCUS", "ABSENT", "CASE"},
+	}
+	counts := map[v1.EnrolmentStatus]int{}
+	for _, n := range names {
+		s := st[n]
+		e := s.Spec.Enrolment
+		var focus []string
+		for _, f := range s.Spec.FocusGroups {
+			focus = append(focus, string(f))
+		}
+		t.Rows = append(t.Rows, []string{
+			n, s.Spec.Name, strconv.Itoa(int(s.Status.Age)), string(e.Status), string(e.School), itoa(e.Grade), itoa(e.Class),
+			string(s.Spec.Residence.Township), string(s.Spec.Residence.Village), strings.Join(focus, ";"),
+			itoa(s.Status.Attendance.ConsecutiveUnexcusedDays), s.Status.OpenCase,
+		})
+		counts[e.Status]++
+	}
+	var parts []string
+	for _, s := range []v1.EnrolmentStatus{v1.EnrolmentEnrolled, v1.EnrolmentNotEnrolled, v1.EnrolmentTransferredOut,
+		v1.EnrolmentSuspendedForIllness, v1.EnrolmentDeferred, v1.EnrolmentHomeDelivered, v1.EnrolmentStudyingElsewhere, v1.EnrolmentCompleted} {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	note := fmt.Sprintf("%d school-age children", len(names))
+	if len(parts) > 0 {
+		note += ": " + strings.Join(parts, ", ")
+	}
+	t.Notes = append(t.Notes, note)
+	if unprocessed > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("%d Students not yet processed by the controller (no status) are not listed", unprocessed))
+	}
+	return t
+}
+
+// WriteText prints the table with columns aligned for a terminal (Chinese characters count as
+// two columns).
+func (t Table) WriteText(w io.Writer) error {
+	widths := make([]int, len(t.Header))
+	for i, h := range t.Header {
+		widths[i] = displayWidth(h)
+	}
+	for _, r := range t.Rows {
+		for i, c := range r {
+			if dw := displayWidth(c); dw > widths[i] {
+				widths[i] = dw
+			}
+		}
+	}
+	var b strings.Builder
+	if t.Title != "" {
+		b.WriteString(t.Title + "\n")
+	}
+	line := func(cells []string) {
+		var l strings.Builder
+		for i, c := range cells {
+			l.WriteString(c)
+			if i < len(cells)-1 {
+				l.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+			}
+		}
+		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
+	}
+	if len(t.Rows) > 0 {
+		line(t.Header)
+		for _, r := range t.Rows {
+			line(r)
+		}
+	}
+	for _, n := range t.Notes {
+		b.WriteString("(" + n + ")\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteCSV prints the table as CSV (UTF-8 with a byte order mark, so spreadsheets read the
+// Chinese text correctly).
+func (t Table) WriteCSV(w io.Writer) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	lower := make([]string, len(t.Header))
+	for i, h := range t.Header {
+		lower[i] = strings.ToLower(strings.ReplaceAll(h, "-", "_"))
+	}
+	if err := cw.Write(lower); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(t.Rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+// displayWidth is the number of terminal columns s takes: East Asian wide characters take two.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
+			r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
+			r >= 0xFFE0 && r <= 0xFFE6, r >= 0x20000 && r <= 0x3FFFD:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}

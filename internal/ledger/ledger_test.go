@@ -1,0 +1,128 @@
+package ledger
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+)
+
+func student(name, child string, grade int32, atRisk bool, days int32) v1.Student {
+	s := v1.Student{ObjectMeta: metav1.ObjectMeta{Name: name, Generation: 1}, Spec: v1.StudentSpec{Name: child,
+		Residence: v1.Residence{Township: "520121100", Village: "520121100201"},
+		Enrolment: v1.Enrolment{Status: v1.EnrolmentEnrolled, School: "5201210001", Grade: grade, Class: 1}}}
+	s.Status.ObservedGeneration = 1
+	s.Status.SchoolAge = true
+	s.Status.Age = grade + 5
+	s.Status.Attendance.ConsecutiveUnexcusedDays = days
+	st := metav1.ConditionFalse
+	if atRisk {
+		st = metav1.ConditionTrue
+	}
+	s.Status.Conditions = []metav1.Condition{{Type: v1.StudentAtRisk, Status: st}}
+	return s
+}
+
+func dropoutCase(name, stu string, stage v1.Stage, history ...v1.Stage) v1.DropoutCase {
+	c := v1.DropoutCase{ObjectMeta: metav1.ObjectMeta{Name: name}, Spec: v1.DropoutCaseSpec{Student: stu, Type: v1.CaseDroppedOut, Opened: "2026-11-02"}}
+	c.Status.Stage = stage
+	for _, h := range history {
+		c.Status.History = append(c.Status.History, v1.StageChange{Stage: h})
+	}
+	return c
+}
+
+func names(t Table, col int) []string {
+	var out []string
+	for _, r := range t.Rows {
+		out = append(out, r[col])
+	}
+	return out
+}
+
+func TestLedgers(t *testing.T) {
+	students := []v1.Student{
+		student("stu-a", "甲", 3, true, 2),   // at risk
+		student("stu-b", "乙", 5, false, 4),  // SchoolReported
+		student("stu-c", "丙", 6, false, 12), // TownshipReported
+		student("stu-d", "丁", 4, false, 0),  // returned from SchoolReported
+		student("stu-e", "戊", 2, false, 0),  // returned after TownshipReported
+		student("stu-f", "己", 1, false, 0),  // closed case
+		student("stu-g", "庚", 8, false, 15), // LegalAction
+		student("stu-h", "辛", 1, false, 0),  // ordinary
+	}
+	students[7].Status.SchoolAge = false
+	students = append(students, v1.Student{ObjectMeta: metav1.ObjectMeta{Name: "stu-new", Generation: 1}}) // not yet processed
+	cases := []v1.DropoutCase{
+		dropoutCase("dc-b", "stu-b", v1.StageSchoolReported, v1.StageSchoolReported),
+		dropoutCase("dc-c", "stu-c", v1.StageTownshipReported, v1.StageSchoolReported, v1.StageTownshipReported),
+		dropoutCase("dc-d", "stu-d", v1.StageReturned, v1.StageSchoolReported, v1.StageReturned),
+		dropoutCase("dc-e", "stu-e", v1.StageReturned, v1.StageSchoolReported, v1.StageTownshipReported, v1.StageReturned),
+		dropoutCase("dc-f", "stu-f", v1.StageClosed, v1.StageSchoolReported, v1.StageTownshipReported, v1.StageClosed),
+		dropoutCase("dc-g", "stu-g", v1.StageLegalAction, v1.StageSchoolReported, v1.StageLegalAction),
+		dropoutCase("dc-x", "stu-gone", "", nil...),
+	}
+	sus := BuildSuspected(students, cases, time.UTC)
+	if got := strings.Join(names(sus, 3), ","); got != "stu-a,stu-d,stu-b,stu-gone" {
+		t.Errorf("suspected = %s", got)
+	}
+	if sus.Rows[0][4] != "甲" || sus.Rows[0][7] != "AtRisk" || sus.Rows[2][7] != "SchoolReported" || sus.Rows[3][7] != "SchoolReported" {
+		t.Errorf("suspected rows = %v", sus.Rows)
+	}
+	conf := BuildConfirmed(students, cases, time.UTC)
+	if got := strings.Join(names(conf, 0), ","); got != "dc-e,dc-c,dc-g" {
+		t.Errorf("confirmed = %s", got)
+	}
+	if !strings.Contains(conf.Notes[0], "3 open cases: 1 TownshipReported, 1 LegalAction, 1 Returned") {
+		t.Errorf("confirmed note = %v", conf.Notes)
+	}
+	roster := BuildRoster(students)
+	if len(roster.Rows) != 7 || !strings.Contains(strings.Join(roster.Notes, "|"), "1 Students not yet processed") {
+		t.Errorf("roster rows %d notes %v", len(roster.Rows), roster.Notes)
+	}
+}
+
+func TestLastDayOnTime(t *testing.T) {
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	// Overdue from the start of 21 November in Shanghai: the 20th is the last day on time.
+	d := metav1.NewTime(time.Date(2026, 11, 21, 0, 0, 0, 0, shanghai))
+	if got := lastDayOnTime(&d, shanghai); got != "2026-11-20" {
+		t.Errorf("lastDayOnTime = %s", got)
+	}
+	if got := lastDayOnTime(nil, shanghai); got != "" {
+		t.Errorf("lastDayOnTime(nil) = %q", got)
+	}
+}
+
+func TestWriteTextAlignsChinese(t *testing.T) {
+	tb := Table{Header: []string{"NAME", "X"}, Rows: [][]string{{"王小明", "1"}, {"Li", "2"}}}
+	var b bytes.Buffer
+	if err := tb.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	// 王小明 is six columns wide: X sits at column 8 on every line.
+	for _, l := range lines {
+		if displayWidth(l[:strings.LastIndex(l, " ")+1]) != 8 {
+			t.Errorf("misaligned line %q", l)
+		}
+	}
+}
+
+func TestWriteCSV(t *testing.T) {
+	tb := Table{Header: []string{"ABSENT-SINCE", "NAME"}, Rows: [][]string{{"2026-11-02", "王, 小明"}}}
+	var b bytes.Buffer
+	if err := tb.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != "\ufeffabsent_since,name\n2026-11-02,\"王, 小明\"\n" {
+		t.Errorf("csv = %q", b.String())
+	}
+}
