@@ -70,6 +70,7 @@ func startManager() (stop func()) {
 	skip := true
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
 		Scheme:     env.Scheme,
+		NewClient:  countingClientFunc(writes),
 		Metrics:    metricsserver.Options{BindAddress: "0"},
 		Controller: config.Controller{SkipNameValidation: &skip},
 	})
@@ -98,7 +99,7 @@ func setToday(d v1.Date) {
 	clock.SetTime(time.Date(t.Year(), t.Month(), t.Day(), 10, 0, 0, 0, shanghai))
 }
 
-func newNamespace(t *testing.T) string {
+func newNamespace(t testing.TB) string {
 	t.Helper()
 	name := fmt.Sprintf("county-%d", nsSeq.Add(1))
 	if err := k8s.Create(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name}}); err != nil {

@@ -468,9 +468,30 @@ func registryRow(s *v1.StudentSpec) []string {
 	}
 }
 
+// AppendSchoolDay adds the next weekday after the reported days: children away without excuse on
+// the last day stay away, everyone else is present. It returns the new day's index, for
+// AttendanceCSVFrom: what one more school day of roll calls looks like for the county.
+func (c *County) AppendSchoolDay() int {
+	last := len(c.Days) - 1
+	next := c.Days[last].AddDate(0, 0, 1)
+	for next.Weekday() == time.Saturday || next.Weekday() == time.Sunday {
+		next = next.AddDate(0, 0, 1)
+	}
+	c.Days = append(c.Days, next)
+	for _, days := range c.Absences {
+		if kind := days[last]; kind == "Unexcused" || kind == "LeftWithoutLeave" {
+			days[last+1] = kind
+		}
+	}
+	return last + 1
+}
+
 // AttendanceCSV writes one row per absence and one empty row for each class with no absence
 // that day (a zero report).
-func (c *County) AttendanceCSV() []byte {
+func (c *County) AttendanceCSV() []byte { return c.AttendanceCSVFrom(0) }
+
+// AttendanceCSVFrom writes the roll calls of the school days from index first on.
+func (c *County) AttendanceCSVFrom(first int) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	_ = w.Write([]string{"school", "grade", "class", "date", "reporter", "student_id", "kind", "note"})
@@ -481,8 +502,8 @@ func (c *County) AttendanceCSV() []byte {
 			byClass[k] = append(byClass[k], ch)
 		}
 	}
-	for i, d := range c.Days {
-		date := d.Format("2006-01-02")
+	for i := first; i < len(c.Days); i++ {
+		date := c.Days[i].Format("2006-01-02")
 		for _, cl := range c.Classes {
 			row := []string{cl.School, strconv.Itoa(int(cl.Grade)), strconv.Itoa(int(cl.Class)), date,
 				fmt.Sprintf("班主任-%d-%d", cl.Grade, cl.Class)}

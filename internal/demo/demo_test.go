@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"encoding/csv"
 	"strings"
 	"testing"
 	"time"
@@ -313,5 +314,47 @@ func TestSyntheticRegistry(t *testing.T) {
 	}
 	if len(f.Rows) != 2000 || len(f.Errors) != 0 {
 		t.Fatalf("rows %d errors %v", len(f.Rows), f.Errors)
+	}
+}
+
+func TestAppendSchoolDay(t *testing.T) {
+	c := Generate(today, DefaultSeed)
+	last := c.Days[len(c.Days)-1]
+	i := c.AppendSchoolDay()
+	if i != SchoolDays || len(c.Days) != SchoolDays+1 {
+		t.Fatalf("new day index %d of %d days", i, len(c.Days))
+	}
+	next := c.Days[i]
+	if !next.After(last) || next.Weekday() == time.Saturday || next.Weekday() == time.Sunday || next.Sub(last) > 72*time.Hour {
+		t.Errorf("next school day after %s is %s (%s)", last.Format("2006-01-02"), next.Format("2006-01-02"), next.Weekday())
+	}
+	rows, err := csv.NewReader(bytes.NewReader(c.AttendanceCSVFrom(i))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes, absent := map[string]bool{}, map[string]string{}
+	for _, r := range rows[1:] {
+		if r[3] != next.Format("2006-01-02") {
+			t.Fatalf("row of another day: %v", r)
+		}
+		classes[r[0]+"/"+r[1]+"/"+r[2]] = true
+		if r[5] != "" {
+			absent[r[5]] = r[6]
+		}
+	}
+	if len(classes) != len(c.Classes) {
+		t.Errorf("%d classes report, want all %d", len(classes), len(c.Classes))
+	}
+	// Away without excuse on the last day: still away. Back, or on leave: present.
+	for _, role := range []string{RoleAtRisk1, RoleSchool7, RoleTownship15} {
+		if id := c.Planned(role).Spec.ResidentID; absent[id] != "Unexcused" {
+			t.Errorf("%s: marked %q on the new day, want Unexcused", role, absent[id])
+		}
+	}
+	if id := c.Planned(RoleReturned).Spec.ResidentID; absent[id] != "" {
+		t.Errorf("the returned child is marked %q on the new day", absent[id])
+	}
+	if len(absent) != 8 {
+		t.Errorf("%d absences on the new day, want the 8 planned runs that reach the last day", len(absent))
 	}
 }
