@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -87,9 +88,9 @@ func TestLedgers(t *testing.T) {
 }
 
 func TestLastDayOnTime(t *testing.T) {
-	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	shanghai, err := time.LoadLocation("Asia/Shanghai") // time/tzdata is linked in: never missing
 	if err != nil {
-		t.Skip("no time zone data")
+		t.Fatal(err)
 	}
 	// Overdue from the start of 21 November in Shanghai: the 20th is the last day on time.
 	d := metav1.NewTime(time.Date(2026, 11, 21, 0, 0, 0, 0, shanghai))
