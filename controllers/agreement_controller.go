@@ -3,7 +3,6 @@ package controllers
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -29,7 +28,7 @@ type ResponsibilityAgreementReconciler struct {
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements,verbs=get;list;watch
-// +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements/status,verbs=get;patch
 
 // Reconcile computes the agreement's status.
 func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
@@ -39,8 +38,8 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 	}
 	now, today := r.today()
 	var all v1.ResponsibilityAgreementList
-	if err := r.List(ctx, &all, client.InNamespace(a.Namespace)); err != nil {
-		return ctrl.Result{}, fmt.Errorf("listing agreements: %w", err)
+	if err := r.List(ctx, &all, client.InNamespace(a.Namespace), client.MatchingFields{indexAgreementLine: string(a.Spec.Line)}); err != nil {
+		return ctrl.Result{}, fmt.Errorf("listing agreements of the %s line: %w", a.Spec.Line, err)
 	}
 	conflicts := policy.Conflicts(pointers(all.Items), today)[a.Name]
 	terms, err := r.inheritedTerms(&a, all.Items, today)
@@ -73,7 +72,7 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 			return ctrl.Result{}, fmt.Errorf("patching agreement status: %w", err)
 		}
 	}
-	return r.requeueAt(nextPeriodChange(&a, today)), nil
+	return r.requeueAt(r.nextChange(&a, today)), nil
 }
 
 func pointers(items []v1.ResponsibilityAgreement) []*v1.ResponsibilityAgreement {
@@ -94,9 +93,7 @@ func (r *ResponsibilityAgreementReconciler) inheritedTerms(a *v1.ResponsibilityA
 			wider = append(wider, o)
 		}
 	}
-	sort.Slice(wider, func(i, j int) bool {
-		return policy.ScopeLevel(wider[i].Spec.Scope) > policy.ScopeLevel(wider[j].Spec.Scope)
-	})
+	policy.SortNarrowestFirst(wider) // the order Resolve uses, conflicts included
 	terms := []v1.Terms{a.Spec.Terms}
 	for _, w := range wider {
 		terms = append(terms, w.Spec.Terms)
@@ -107,43 +104,32 @@ func (r *ResponsibilityAgreementReconciler) inheritedTerms(a *v1.ResponsibilityA
 // childrenInScope gathers, through the scope index, the children the agreement covers and what
 // the measurement needs about each.
 func (r *ResponsibilityAgreementReconciler) childrenInScope(ctx context.Context, a *v1.ResponsibilityAgreement, today time.Time) ([]policy.ChildFacts, error) {
-	seen := map[string]bool{}
 	var children []policy.ChildFacts
 	yearStart := policy.FormatDate(r.SchoolAge.SchoolYearStart(today))
-	for _, key := range policy.ScopeIndexKeys(a) {
-		var list v1.StudentList
-		if err := r.List(ctx, &list, client.InNamespace(a.Namespace), client.MatchingFields{indexStudentScope: key}); err != nil {
-			return nil, fmt.Errorf("listing students in scope %s: %w", key, err)
+	err := forStudentsInScope(ctx, r, a, func(s *v1.Student) error {
+		cases, err := casesOf(ctx, r, s.Namespace, s.Name)
+		if err != nil {
+			return err
 		}
-		for i := range list.Items {
-			s := &list.Items[i]
-			if seen[s.Name] || !policy.Covers(a, s) {
-				continue
+		var thisYear []*v1.DropoutCase
+		for _, dc := range cases {
+			if dc.Spec.Opened >= yearStart || policy.Open(dc.Status.Stage) {
+				thisYear = append(thisYear, dc)
 			}
-			seen[s.Name] = true
-			cases, err := casesOf(ctx, r, s.Namespace, s.Name)
-			if err != nil {
-				return nil, err
-			}
-			var thisYear []*v1.DropoutCase
-			for _, dc := range cases {
-				if dc.Spec.Opened >= yearStart || policy.Open(dc.Status.Stage) {
-					thisYear = append(thisYear, dc)
-				}
-			}
-			birth, _ := policy.ParseDate(s.Spec.BirthDate)
-			children = append(children, policy.ChildFacts{
-				Student:   s,
-				Standing:  policy.AssessEnrolment(s, today, r.SchoolAge),
-				SchoolAge: r.SchoolAge.IsSchoolAge(birth, today),
-				Primary:   policy.IsPrimaryAge(r.SchoolAge, birth, today),
-				AtRisk:    conditionTrue(s.Status.Conditions, v1.StudentAtRisk),
-				Attending: conditionTrue(s.Status.Conditions, v1.StudentAttending),
-				Cases:     thisYear,
-			})
 		}
-	}
-	return children, nil
+		birth, _ := policy.ParseDate(s.Spec.BirthDate)
+		children = append(children, policy.ChildFacts{
+			Student:   s,
+			Standing:  policy.AssessEnrolment(s, today, r.SchoolAge),
+			SchoolAge: r.SchoolAge.IsSchoolAge(birth, today),
+			Primary:   policy.IsPrimaryAge(r.SchoolAge, birth, today),
+			AtRisk:    conditionTrue(s.Status.Conditions, v1.StudentAtRisk),
+			Attending: conditionTrue(s.Status.Conditions, v1.StudentAttending),
+			Cases:     thisYear,
+		})
+		return nil
+	})
+	return children, err
 }
 
 // reporting measures a class agreement's daily reporting against its school's school days.
@@ -196,9 +182,10 @@ func (r *ResponsibilityAgreementReconciler) setConditions(a *v1.ResponsibilityAg
 	setCondition(conds, gen, now, v1.ConditionReady, true, "Measured", "coverage and rates are current")
 }
 
-// nextPeriodChange is the next day the agreement starts or stops being in force.
-func nextPeriodChange(a *v1.ResponsibilityAgreement, today time.Time) *time.Time {
-	var candidates []time.Time
+// nextChange is the next day on which time alone changes the measurement: the agreement starts
+// or stops being in force, or a new school year begins (its dropouts and returns start afresh).
+func (r *ResponsibilityAgreementReconciler) nextChange(a *v1.ResponsibilityAgreement, today time.Time) *time.Time {
+	candidates := []time.Time{r.SchoolAge.SchoolYearStart(today).AddDate(1, 0, 0)}
 	if from, err := policy.ParseDate(a.Spec.Effective.From); err == nil {
 		candidates = append(candidates, from)
 	}
@@ -213,7 +200,7 @@ func (r *ResponsibilityAgreementReconciler) SetupWithManager(mgr ctrl.Manager) e
 	specOnly := builder.WithPredicates(predicate.GenerationChangedPredicate{})
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.ResponsibilityAgreement{}, specOnly).
-		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.sameLine), specOnly).
+		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.sameLine), builder.WithPredicates(agreementInForceChanged())).
 		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.agreementsOfStudent), builder.WithPredicates(measuredFieldsChanged{})).
 		Watches(&v1.DropoutCase{}, handler.EnqueueRequestsFromMapFunc(r.agreementsOfCase), builder.WithPredicates(caseStageChanged{})).
 		Watches(&v1.AttendanceReport{}, handler.EnqueueRequestsFromMapFunc(r.classAgreementsOfReport), builder.WithPredicates(predicate.Funcs{UpdateFunc: func(ev event.UpdateEvent) bool { return false }})).
@@ -224,14 +211,18 @@ func (r *ResponsibilityAgreementReconciler) SetupWithManager(mgr ctrl.Manager) e
 // terms depend on them.
 func (r *ResponsibilityAgreementReconciler) sameLine(ctx context.Context, o client.Object) []reconcile.Request {
 	a := o.(*v1.ResponsibilityAgreement)
+	return r.agreementRequests(ctx, a.Namespace, indexAgreementLine, string(a.Spec.Line), a.Name)
+}
+
+func (r *ResponsibilityAgreementReconciler) agreementRequests(ctx context.Context, namespace, index, key, except string) []reconcile.Request {
 	var list v1.ResponsibilityAgreementList
-	if err := r.List(ctx, &list, client.InNamespace(a.Namespace)); err != nil {
-		logf.FromContext(ctx).Error(err, "listing agreements to enqueue")
+	if err := r.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{index: key}); err != nil {
+		logf.FromContext(ctx).Error(err, "listing agreements to enqueue", "index", index)
 		return nil
 	}
 	var reqs []reconcile.Request
 	for i := range list.Items {
-		if o := &list.Items[i]; o.Name != a.Name && o.Spec.Line == a.Spec.Line {
+		if o := &list.Items[i]; o.Name != except {
 			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
 		}
 	}
@@ -259,21 +250,11 @@ func (r *ResponsibilityAgreementReconciler) agreementsOfCase(ctx context.Context
 	return r.agreementsOfStudent(ctx, &s)
 }
 
+// classAgreementsOfReport wakes the class agreements of a report's school: every class of the
+// school may now have missed a day.
 func (r *ResponsibilityAgreementReconciler) classAgreementsOfReport(ctx context.Context, o client.Object) []reconcile.Request {
 	rep := o.(*v1.AttendanceReport)
-	// Every class of the school may now have missed a day: wake all class agreements of the school.
-	var school v1.ResponsibilityAgreementList
-	if err := r.List(ctx, &school, client.InNamespace(rep.Namespace)); err != nil {
-		return nil
-	}
-	var reqs []reconcile.Request
-	for i := range school.Items {
-		a := &school.Items[i]
-		if a.Spec.Scope.School == rep.Spec.School && policy.ScopeLevel(a.Spec.Scope) == policy.LevelClass {
-			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(a)})
-		}
-	}
-	return reqs
+	return r.agreementRequests(ctx, rep.Namespace, indexClassAgreement, string(rep.Spec.School), "")
 }
 
 // measuredFieldsChanged passes Student events that can change an agreement's measurement: the
@@ -282,10 +263,10 @@ type measuredFieldsChanged struct{ predicate.Funcs }
 
 func (measuredFieldsChanged) Update(e event.UpdateEvent) bool {
 	o, n := e.ObjectOld.(*v1.Student), e.ObjectNew.(*v1.Student)
-	if o.Generation != n.Generation {
+	if o.Generation != n.Generation || o.Status.SchoolAge != n.Status.SchoolAge {
 		return true
 	}
-	for _, t := range []string{v1.StudentAtRisk, v1.StudentAttending} {
+	for _, t := range []string{v1.StudentAtRisk, v1.StudentAttending, v1.StudentEnrolled} {
 		if conditionTrue(o.Status.Conditions, t) != conditionTrue(n.Status.Conditions, t) {
 			return true
 		}

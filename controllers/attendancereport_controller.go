@@ -29,7 +29,7 @@ type AttendanceReportReconciler struct {
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=attendancereports,verbs=get;list;watch;delete
-// +kubebuilder:rbac:groups=kongchuo.io,resources=attendancereports/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=kongchuo.io,resources=attendancereports/status,verbs=get;patch
 
 // Reconcile records what the report named against the roster, and deletes it once retained long
 // enough: the Students carry the days in status.attendance.recent.
@@ -64,7 +64,9 @@ func (r *AttendanceReportReconciler) Reconcile(ctx context.Context, req ctrl.Req
 			return ctrl.Result{}, fmt.Errorf("patching report status: %w", err)
 		}
 	}
-	return ctrl.Result{RequeueAfter: r.pruneTime(&rep).Sub(now)}, nil
+	// A report processed after its prune time (the manager was down) goes on the next pass: the
+	// Students have read it by then, as they read every report when it arrives.
+	return ctrl.Result{RequeueAfter: max(r.pruneTime(&rep).Sub(now), time.Second)}, nil
 }
 
 // pruneTime is when a report may go: retained for the retention period after both the day it

@@ -33,8 +33,8 @@ type DropoutCaseReconciler struct {
 	Metrics  *CaseMetrics
 }
 
-// +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases,verbs=get;list;watch;update;patch
-// +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases,verbs=get;list;watch;patch
+// +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases/status,verbs=get;patch
 // +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements,verbs=get;list;watch
 
 // Reconcile evaluates the case and writes its status when anything changed.
@@ -62,17 +62,17 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 		return ctrl.Result{}, reconcile.TerminalError(fmt.Errorf("case opened date: %w", err))
 	}
 	st := policy.EvaluateCase(policy.CaseFacts{
-		Type: dc.Spec.Type, Opened: opened, Today: today, Days: s.Status.Attendance.Recent,
+		Type: dc.Spec.Type, Opened: opened, Today: today, Attendance: s.Status.Attendance,
 		Standing: policy.AssessEnrolment(&s, today, r.SchoolAge), Actions: dc.Spec.Actions,
-		Closure: dc.Spec.Closure, ClosedReason: dc.Status.ClosedReason, Ladder: ladder,
+		Closure: dc.Spec.Closure, ClosedReason: dc.Status.ClosedReason, Recorded: r.recorded(&dc), Ladder: ladder,
 	})
 	before := dc.DeepCopy()
-	r.applyState(&dc, &s, st, policy.Assign(st.Stage, res), now)
+	handsChanged := r.applyState(&dc, &s, st, policy.Assign(st.Stage, res), now)
 	if !equality.Semantic.DeepEqual(before.Status, dc.Status) {
 		if err := r.Status().Patch(ctx, &dc, client.MergeFrom(before)); err != nil {
 			return ctrl.Result{}, fmt.Errorf("patching case status: %w", err)
 		}
-		r.announce(ctx, before, &dc, &s)
+		r.announce(ctx, before, &dc, &s, handsChanged)
 	}
 	r.Metrics.Observe(req.NamespacedName, dc.Spec.Type, dc.Status.Stage, st.Overdue)
 	return r.requeueAt(st.NextChange), nil
@@ -93,8 +93,18 @@ func (r *DropoutCaseReconciler) adopt(ctx context.Context, dc *v1.DropoutCase, s
 	return nil
 }
 
-// applyState writes the evaluation into the case's status, with histories and conditions.
-func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st policy.CaseState, assignees v1.Assignees, now time.Time) {
+// recorded is the stage and its day as the case's status has them.
+func (r *DropoutCaseReconciler) recorded(dc *v1.DropoutCase) policy.RecordedStage {
+	rec := policy.RecordedStage{Stage: dc.Status.Stage}
+	if dc.Status.StageEntered != nil {
+		rec.Entered = policy.LocalDate(dc.Status.StageEntered.Time, r.Location)
+	}
+	return rec
+}
+
+// applyState writes the evaluation into the case's status, with histories and conditions, and
+// returns the changes of hands it recorded.
+func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st policy.CaseState, assignees v1.Assignees, now time.Time) []v1.AssigneeChange {
 	status := &dc.Status
 	if status.Stage != st.Stage {
 		status.History = appendBounded(status.History, v1.StageChange{Stage: st.Stage, Time: metav1.NewTime(now.Truncate(time.Second)), Reason: st.Reason})
@@ -102,8 +112,10 @@ func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st
 	// The day a stage began is derived from attendance and actions, so it is corrected when late
 	// reports or actions arrive, not frozen at the first evaluation.
 	status.StageEntered = &metav1.Time{Time: policy.StartOfDay(st.Entered, r.Location)}
+	var changes []v1.AssigneeChange
 	if status.Stage != "" {
-		for _, c := range policy.AssigneeChanges(status.Assignees, assignees, now.Truncate(time.Second)) {
+		changes = policy.AssigneeChanges(status.Assignees, assignees, now.Truncate(time.Second))
+		for _, c := range changes {
 			status.AssigneeHistory = appendBounded(status.AssigneeHistory, c)
 		}
 	}
@@ -120,6 +132,7 @@ func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st
 		status.DueBy = policy.FormatDate(*st.Deadline)
 	}
 	r.setConditions(dc, st, assignees, now)
+	return changes
 }
 
 func appendBounded[T any](list []T, item T) []T {
@@ -160,7 +173,7 @@ func (r *DropoutCaseReconciler) setConditions(dc *v1.DropoutCase, st policy.Case
 
 // announce emits Events for stage changes, changes of hands and newly overdue actions, on the case
 // and on the student, so that `kubectl describe` reads as the case history.
-func (r *DropoutCaseReconciler) announce(ctx context.Context, before, after *v1.DropoutCase, s *v1.Student) {
+func (r *DropoutCaseReconciler) announce(ctx context.Context, before, after *v1.DropoutCase, s *v1.Student, handsChanged []v1.AssigneeChange) {
 	log := logf.FromContext(ctx)
 	if before.Status.Stage != after.Status.Stage {
 		reason := "Stage" + string(after.Status.Stage)
@@ -172,10 +185,8 @@ func (r *DropoutCaseReconciler) announce(ctx context.Context, before, after *v1.
 		r.Recorder.Eventf(s, after, "Normal", reason, "Escalate", "case %s: %s", after.Name, note)
 		log.Info("case stage changed", "case", after.Name, "from", before.Status.Stage, "to", after.Status.Stage)
 	}
-	if n := len(after.Status.AssigneeHistory) - len(before.Status.AssigneeHistory); n > 0 {
-		for _, c := range after.Status.AssigneeHistory[len(after.Status.AssigneeHistory)-n:] {
-			r.Recorder.Eventf(after, nil, "Normal", "Reassigned", "Assign", "%s line %s: %q → %q", c.Line, c.Role, c.From, c.To)
-		}
+	for _, c := range handsChanged {
+		r.Recorder.Eventf(after, nil, "Normal", "Reassigned", "Assign", "%s line %s: %q → %q", c.Line, c.Role, c.From, c.To)
 	}
 	wasOverdue := conditionTrue(before.Status.Conditions, v1.CaseOverdue)
 	if isOverdue := conditionTrue(after.Status.Conditions, v1.CaseOverdue); isOverdue && !wasOverdue {
@@ -209,11 +220,12 @@ func conditionMessage(conds []metav1.Condition, typ string) string {
 	return ""
 }
 
-// SetupWithManager watches cases, their students, and the agreements over the students.
+// SetupWithManager watches cases, their students, and the agreements over the students. Periodic
+// resyncs are filtered out: deadlines requeue themselves.
 func (r *DropoutCaseReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.DropoutCase{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.casesOfStudent)).
+		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.casesOfStudent), builder.WithPredicates(predicate.ResourceVersionChangedPredicate{})).
 		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.casesOfAgreement), builder.WithPredicates(agreementInForceChanged())).
 		Complete(r)
 }
@@ -224,35 +236,30 @@ func (r *DropoutCaseReconciler) casesOfStudent(ctx context.Context, o client.Obj
 		logf.FromContext(ctx).Error(err, "listing cases to enqueue")
 		return nil
 	}
+	return openCaseRequests(cases)
+}
+
+// casesOfAgreement finds, through the scope and case indexes, the open cases of the students an
+// agreement covers, so that a change of hands or of terms reaches every affected case at once.
+func (r *DropoutCaseReconciler) casesOfAgreement(ctx context.Context, o client.Object) []reconcile.Request {
+	a := o.(*v1.ResponsibilityAgreement)
 	var reqs []reconcile.Request
-	for _, dc := range cases {
-		if policy.Open(dc.Status.Stage) {
-			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(dc)})
-		}
+	err := forStudentsInScope(ctx, r, a, func(s *v1.Student) error {
+		cases, err := casesOf(ctx, r, s.Namespace, s.Name)
+		reqs = append(reqs, openCaseRequests(cases)...)
+		return err
+	})
+	if err != nil {
+		logf.FromContext(ctx).Error(err, "listing cases to enqueue")
 	}
 	return reqs
 }
 
-// casesOfAgreement finds the open cases of the students an agreement covers, so that a change of
-// hands or of terms reaches every affected case at once.
-func (r *DropoutCaseReconciler) casesOfAgreement(ctx context.Context, o client.Object) []reconcile.Request {
-	a := o.(*v1.ResponsibilityAgreement)
-	var list v1.DropoutCaseList
-	if err := r.List(ctx, &list, client.InNamespace(a.Namespace)); err != nil {
-		logf.FromContext(ctx).Error(err, "listing cases to enqueue")
-		return nil
-	}
+func openCaseRequests(cases []*v1.DropoutCase) []reconcile.Request {
 	var reqs []reconcile.Request
-	for _, dc := range list.Items {
-		if !policy.Open(dc.Status.Stage) {
-			continue
-		}
-		var s v1.Student
-		if err := r.Get(ctx, types.NamespacedName{Namespace: dc.Namespace, Name: dc.Spec.Student}, &s); err != nil {
-			continue
-		}
-		if policy.Covers(a, &s) {
-			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&dc)})
+	for _, dc := range cases {
+		if policy.Open(dc.Status.Stage) {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(dc)})
 		}
 	}
 	return reqs

@@ -22,6 +22,8 @@ const (
 	indexReportSchool    = "kongchuo.io/report-school"    // school of a report
 	indexReportStudent   = "kongchuo.io/report-student"   // students named in a report's absences
 	indexAgreementScope  = "kongchuo.io/agreement-scope"  // scope keys of an agreement
+	indexAgreementLine   = "kongchuo.io/agreement-line"   // the line of an agreement
+	indexClassAgreement  = "kongchuo.io/class-agreement"  // the school of a class-level agreement
 	indexCaseStudent     = "kongchuo.io/case-student"     // the student a case is about
 )
 
@@ -86,6 +88,15 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 		}},
 		{&v1.ResponsibilityAgreement{}, indexAgreementScope, func(o client.Object) []string {
 			return policy.ScopeIndexKeys(o.(*v1.ResponsibilityAgreement))
+		}},
+		{&v1.ResponsibilityAgreement{}, indexAgreementLine, func(o client.Object) []string {
+			return []string{string(o.(*v1.ResponsibilityAgreement).Spec.Line)}
+		}},
+		{&v1.ResponsibilityAgreement{}, indexClassAgreement, func(o client.Object) []string {
+			if sc := o.(*v1.ResponsibilityAgreement).Spec.Scope; policy.ScopeLevel(sc) == policy.LevelClass {
+				return []string{string(sc.School)}
+			}
+			return nil
 		}},
 		{&v1.DropoutCase{}, indexCaseStudent, func(o client.Object) []string { return []string{o.(*v1.DropoutCase).Spec.Student} }},
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	eventsv1 "k8s.io/api/events/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
@@ -226,4 +227,19 @@ func TestRelapseReescalatesTheSameCase(t *testing.T) {
 	if h := dc.Status.History; len(h) != 3 || h[1].Stage != v1.StageReturned || h[2].Stage != v1.StageSchoolReported {
 		t.Fatalf("history %+v", h)
 	}
+
+	// Back for good: twenty school days close the case, and the relapse, which it answered for,
+	// never opens a second one.
+	for _, d := range schoolDays("2026-11-13", 20) {
+		setToday(d)
+		rollCall(t, ns, 1, d)
+	}
+	waitCase(t, ns, "stu-dan-do-20261102", "closed after the follow-up", atStage(v1.StageClosed))
+	poke(t, &v1.Student{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "stu-dan"}})
+	consistently(t, "no second case for the relapse", func() error {
+		if cases := listCases(t, ns); len(cases) != 1 {
+			return fmt.Errorf("%d cases: %s and %s", len(cases), cases[0].Name, cases[1].Name)
+		}
+		return nil
+	})
 }

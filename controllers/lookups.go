@@ -102,3 +102,26 @@ func ladderFor(ctx context.Context, c client.Reader, s *v1.Student, today time.T
 	ladder, ladderErr := policy.LadderFrom(res.Terms)
 	return res, ladder, ladderErr
 }
+
+// forStudentsInScope calls fn, once each, for the Students an agreement covers, found through the
+// scope index.
+func forStudentsInScope(ctx context.Context, c client.Reader, a *v1.ResponsibilityAgreement, fn func(*v1.Student) error) error {
+	seen := map[string]bool{}
+	for _, key := range policy.ScopeIndexKeys(a) {
+		var list v1.StudentList
+		if err := c.List(ctx, &list, client.InNamespace(a.Namespace), client.MatchingFields{indexStudentScope: key}); err != nil {
+			return fmt.Errorf("listing students in scope %s: %w", key, err)
+		}
+		for i := range list.Items {
+			s := &list.Items[i]
+			if seen[s.Name] || !policy.Covers(a, s) {
+				continue
+			}
+			seen[s.Name] = true
+			if err := fn(s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

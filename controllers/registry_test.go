@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+	"kongchuo.io/kongchuo/internal/policy"
 )
 
 func notEnrolled(ns, name string, birth v1.Date) *v1.Student {
@@ -157,4 +160,56 @@ func TestReportedByAnotherSchool(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestSuspensionExpiresAndIsRenewed: a suspension with valid evidence needs no case; once it
+// ends, the child counts as not attending from the next day (the case is not born overdue);
+// renewed evidence closes the case; when the renewal ends too, a new episode opens a new case.
+func TestSuspensionExpiresAndIsRenewed(t *testing.T) {
+	ns := newNamespace(t)
+	create(t, countyAgreements(ns)...)
+	s := student(ns, "stu-sue", 3, village)
+	s.Spec.Enrolment = v1.Enrolment{Status: v1.EnrolmentSuspendedForIllness, School: school, Since: "2026-09-01",
+		Evidence: &v1.Evidence{Certificate: "XB-2026-002", ApprovedBy: "county bureau", Until: "2030-01-01"}}
+	create(t, s)
+	// Dates after the day the county registered the child, whenever the test runs.
+	registered := policy.LocalDate(get(t, ns, "stu-sue", &v1.Student{}).CreationTimestamp.Time, shanghai)
+	firstEnd, secondEnd := policy.AddDays(registered, 30), policy.AddDays(registered, 90)
+	setEvidenceUntil := func(until time.Time) {
+		s := get(t, ns, "stu-sue", &v1.Student{})
+		patch := client.MergeFrom(s.DeepCopy())
+		s.Spec.Enrolment.Evidence.Until = policy.FormatDate(until)
+		if err := k8s.Patch(context.Background(), s, patch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setToday(policy.FormatDate(registered))
+	setEvidenceUntil(firstEnd)
+	waitStudent(t, ns, "stu-sue", "suspended", func(s *v1.Student) error {
+		if c := condition(s.Status.Conditions, v1.StudentEnrolled); c.Reason != "Suspended" || s.Status.ObservedGeneration != s.Generation {
+			return fmt.Errorf("Enrolled %+v", c)
+		}
+		return nil
+	})
+
+	setToday(policy.FormatDate(policy.AddDays(firstEnd, 2)))
+	poke(t, &v1.Student{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "stu-sue"}})
+	first := "stu-sue-do-" + policy.AddDays(firstEnd, 1).Format("20060102")
+	dc := waitCase(t, ns, first, "case from the day after the suspension ended", atStage(v1.StageSchoolReported))
+	if dc.Spec.Type != v1.CaseDroppedOut || condition(dc.Status.Conditions, v1.CaseOverdue).Status != "False" {
+		t.Fatalf("case %s %+v overdue %+v", dc.Spec.Type, dc.Spec, condition(dc.Status.Conditions, v1.CaseOverdue))
+	}
+
+	setEvidenceUntil(secondEnd)
+	dc = waitCase(t, ns, first, "renewal closes the case", atStage(v1.StageClosed))
+	if dc.Status.ClosedReason != "Suspended" {
+		t.Fatalf("closed reason %q", dc.Status.ClosedReason)
+	}
+
+	setToday(policy.FormatDate(policy.AddDays(secondEnd, 1)))
+	poke(t, &v1.Student{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "stu-sue"}})
+	waitCase(t, ns, "stu-sue-do-"+policy.AddDays(secondEnd, 1).Format("20060102"), "a new case when the renewal ends", atStage(v1.StageSchoolReported))
+	if dc := get(t, ns, first, &v1.DropoutCase{}); dc.Status.Stage != v1.StageClosed {
+		t.Fatalf("the first case reopened at %s", dc.Status.Stage)
+	}
 }

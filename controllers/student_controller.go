@@ -7,6 +7,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -32,8 +33,11 @@ type StudentReconciler struct {
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=students,verbs=get;list;watch
-// +kubebuilder:rbac:groups=kongchuo.io,resources=students/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=kongchuo.io,resources=students/status,verbs=get;patch
 // +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases,verbs=get;list;watch;create
+// Owner references that block the Student's deletion need this where the API server enforces
+// owner-reference permissions (OwnerReferencesPermissionEnforcement).
+// +kubebuilder:rbac:groups=kongchuo.io,resources=students/finalizers,verbs=update
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
 // Reconcile computes the student's status and opens a case when one is due.
@@ -62,10 +66,8 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	}
 	newCase := (*v1.DropoutCase)(nil)
 	if openName == "" {
-		if newCase = r.caseToOpen(&s, summary, standing, ladder); newCase != nil && !hasCase(cases, newCase.Name) {
+		if newCase = r.caseToOpen(&s, summary, standing, ladder, cases); newCase != nil {
 			openName = newCase.Name
-		} else {
-			newCase = nil // that episode's case exists and is closed: never a second one
 		}
 	}
 	duplicates, err := r.registryProblems(ctx, &s)
@@ -109,11 +111,12 @@ func (r *StudentReconciler) attendance(ctx context.Context, s *v1.Student, today
 	return policy.Summarize(prev, policy.MergeDays(prev.Recent, reports, s.Name), r.SchoolAge.SchoolYearStart(today)), nil
 }
 
-// caseToOpen is the case the current episode needs, if any. Its name is derived from the
-// episode, so a retry or a second replica arrives at the same case.
-func (r *StudentReconciler) caseToOpen(s *v1.Student, summary v1.AttendanceSummary, standing policy.EnrolmentAssessment, ladder policy.Ladder) *v1.DropoutCase {
-	typ, opened, due := caseDue(s, summary, standing, ladder, r.SchoolAge, policy.LocalDate(s.CreationTimestamp.Time, r.Location))
-	if !due {
+// caseToOpen is the case the current episode needs, if any: none when an existing case already
+// answers for the episode (open, or closed after it began). Its name is derived from the episode,
+// so a retry or a second replica arrives at the same case.
+func (r *StudentReconciler) caseToOpen(s *v1.Student, summary v1.AttendanceSummary, standing policy.EnrolmentAssessment, ladder policy.Ladder, cases []*v1.DropoutCase) *v1.DropoutCase {
+	typ, opened, due := policy.CaseDue(s, summary, standing, ladder, r.SchoolAge, policy.LocalDate(s.CreationTimestamp.Time, r.Location))
+	if !due || policy.EpisodeCovered(opened, r.caseSpans(cases)) {
 		return nil
 	}
 	return &v1.DropoutCase{
@@ -123,13 +126,23 @@ func (r *StudentReconciler) caseToOpen(s *v1.Student, summary v1.AttendanceSumma
 	}
 }
 
-func hasCase(cases []*v1.DropoutCase, name string) bool {
+// caseSpans are the days the child's cases were on the ledger. A closed case's day is the one its
+// status recorded; a case without one yet counts as open.
+func (r *StudentReconciler) caseSpans(cases []*v1.DropoutCase) []policy.CaseSpan {
+	spans := make([]policy.CaseSpan, 0, len(cases))
 	for _, dc := range cases {
-		if dc.Name == name {
-			return true
+		opened, err := policy.ParseDate(dc.Spec.Opened)
+		if err != nil {
+			continue
 		}
+		span := policy.CaseSpan{Opened: opened}
+		if dc.Status.Stage == v1.StageClosed && dc.Status.StageEntered != nil {
+			closed := policy.LocalDate(dc.Status.StageEntered.Time, r.Location)
+			span.ClosedOn = &closed
+		}
+		spans = append(spans, span)
 	}
-	return false
+	return spans
 }
 
 // openCase creates the case, owned by the student. An existing case of the same episode (created
@@ -147,33 +160,6 @@ func (r *StudentReconciler) openCase(ctx context.Context, s *v1.Student, dc *v1.
 	logf.FromContext(ctx).Info("opened case", "case", dc.Name, "type", dc.Spec.Type)
 	r.Recorder.Eventf(s, dc, "Warning", "CaseOpened", "OpenCase", "opened %s case %s (from %s)", dc.Spec.Type, dc.Name, dc.Spec.Opened)
 	return nil
-}
-
-// caseDue decides whether a child needs a case, of which type, and from which day.
-// A child found out of school is counted from the latest of: the start of school age, the day the
-// status began, and the day the county registered the child — so a case is not born overdue.
-func caseDue(s *v1.Student, summary v1.AttendanceSummary, standing policy.EnrolmentAssessment, ladder policy.Ladder, rules policy.SchoolAgeRules, registered time.Time) (v1.CaseType, time.Time, bool) {
-	switch standing.Standing {
-	case policy.StandingInSchool:
-		if opened, ok := policy.LatestEpisode(summary.Recent, ladder); ok {
-			return v1.CaseDroppedOut, opened, true
-		}
-	case policy.StandingOutOfSchool:
-		birth, _ := policy.ParseDate(s.Spec.BirthDate)
-		from, _ := rules.SchoolAgeWindow(birth)
-		if since, err := policy.ParseDate(s.Spec.Enrolment.Since); err == nil && since.After(from) {
-			from = since
-		}
-		if registered.After(from) {
-			from = registered
-		}
-		if s.Spec.Enrolment.Status == v1.EnrolmentNotEnrolled {
-			return v1.CaseNotEnrolled, from, true
-		}
-		// A claimed reason without valid evidence counts as dropping out (视同辍学).
-		return v1.CaseDroppedOut, from, true
-	}
-	return "", time.Time{}, false
 }
 
 // registryProblems finds other Students with the same ID number (一人一籍), in any namespace, and
@@ -197,6 +183,9 @@ func (r *StudentReconciler) registryProblems(ctx context.Context, s *v1.Student)
 	}
 	e := s.Spec.Enrolment
 	for _, rep := range reports.Items {
+		if rep.Spec.Date < e.Since {
+			continue // the child's earlier class or school, before the current enrolment began
+		}
 		if e.Status != v1.EnrolmentEnrolled || classKey(rep.Spec.School, rep.Spec.Grade, rep.Spec.Class) != classKey(e.School, e.Grade, e.Class) {
 			problems = append(problems, fmt.Sprintf("named by AttendanceReport %s of school %s grade %d class %d, not the class of enrolment (在籍不在校)",
 				rep.Name, rep.Spec.School, rep.Spec.Grade, rep.Spec.Class))
@@ -254,9 +243,12 @@ func (r *StudentReconciler) setConditions(s *v1.Student, now time.Time, standing
 		setCondition(conds, gen, now, v1.StudentRegistryConsistent, false, "Inconsistent", joinMessages(registry))
 	}
 	if ladderErr != nil {
+		// Only a fix to the agreements helps: stalled, in kstatus's terms, not merely not ready.
+		setCondition(conds, gen, now, v1.ConditionStalled, true, "InvalidTerms", ladderErr.Error())
 		setCondition(conds, gen, now, v1.ConditionReady, false, "InvalidTerms", ladderErr.Error())
 		return
 	}
+	meta.RemoveStatusCondition(conds, v1.ConditionStalled)
 	setCondition(conds, gen, now, v1.ConditionReady, true, "Reconciled", "status reflects the latest reports and agreements")
 }
 
@@ -296,7 +288,7 @@ func (r *StudentReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	specOnly := builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Student{}, specOnly).
-		Owns(&v1.DropoutCase{}).
+		Owns(&v1.DropoutCase{}, builder.WithPredicates(caseStageChanged{})).
 		Watches(&v1.AttendanceReport{}, handler.EnqueueRequestsFromMapFunc(r.studentsOfReport), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.studentsOfAgreement), builder.WithPredicates(agreementInForceChanged())).
 		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.sameIdentity), specOnly).

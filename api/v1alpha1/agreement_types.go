@@ -138,10 +138,11 @@ type Escalation struct {
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=90
 	ReturnNoticeDays *int32 `json:"returnNoticeDays,omitempty"`
-	// FollowUpSchoolDays of attendance after a return close the case. Default 20.
+	// FollowUpSchoolDays of attendance after a return close the case. Default 20; at most 60, the
+	// school days a Student keeps in status.attendance.recent.
 	// +optional
 	// +kubebuilder:validation:Minimum=1
-	// +kubebuilder:validation:Maximum=200
+	// +kubebuilder:validation:Maximum=60
 	FollowUpSchoolDays *int32 `json:"followUpSchoolDays,omitempty"`
 }
 
@@ -200,12 +201,21 @@ type ResponsibilityAgreementSpec struct {
 
 // StageCounts counts open cases by stage.
 type StageCounts struct {
+	// SchoolReported cases: reported to the school office, persuasion under way (suspected dropouts).
 	// +optional
-	SchoolReported     int32 `json:"schoolReported,omitempty"`
-	TownshipReported   int32 `json:"townshipReported,omitempty"`
+	SchoolReported int32 `json:"schoolReported,omitempty"`
+	// TownshipReported cases: dropout report filed with the township (confirmed dropouts).
+	// +optional
+	TownshipReported int32 `json:"townshipReported,omitempty"`
+	// ReturnNoticeIssued cases: a return-to-school notice is running.
+	// +optional
 	ReturnNoticeIssued int32 `json:"returnNoticeIssued,omitempty"`
-	LegalAction        int32 `json:"legalAction,omitempty"`
-	Returned           int32 `json:"returned,omitempty"`
+	// LegalAction cases: the notice's deadline passed, or a legal referral was made.
+	// +optional
+	LegalAction int32 `json:"legalAction,omitempty"`
+	// Returned cases: attending again, in follow-up before the case closes.
+	// +optional
+	Returned int32 `json:"returned,omitempty"`
 }
 
 // Coverage counts the children in an agreement's scope.

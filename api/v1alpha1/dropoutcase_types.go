@@ -134,9 +134,13 @@ type Assignee struct {
 
 // Assignees on both lines at the case's current stage.
 type Assignees struct {
+	// Education line assignees (学校一条线): the class teacher or 包人 subject teacher first, then
+	// the principal.
 	// +optional
 	// +listType=atomic
 	Education []Assignee `json:"education,omitempty"`
+	// Government line assignees (政府一条线), from TownshipReported on: the village group leader,
+	// village cadre and township cadre, and the county at LegalAction.
 	// +optional
 	// +listType=atomic
 	Government []Assignee `json:"government,omitempty"`

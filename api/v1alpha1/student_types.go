@@ -275,7 +275,8 @@ type StudentStatus struct {
 	// OpenCase is the name of the child's open DropoutCase, if any.
 	// +optional
 	OpenCase string `json:"openCase,omitempty"`
-	// Conditions: Enrolled, Attending, AtRisk, Assigned, RegistryConsistent, Ready.
+	// Conditions: Enrolled, Attending, AtRisk, Assigned, RegistryConsistent, Ready; and Stalled
+	// while the agreements' inherited terms make an invalid ladder (the default ladder applies).
 	// +optional
 	// +listType=map
 	// +listMapKey=type

@@ -152,9 +152,110 @@ func TestLatestEpisode(t *testing.T) {
 		{"UUUPUP", "2026-11-02", true},
 	}
 	for _, c := range cases {
-		got, ok := LatestEpisode(days(c.pattern), DefaultLadder)
+		got, ok := LatestEpisode(attendance(c.pattern), DefaultLadder)
 		if ok != c.ok || (ok && FormatDate(got) != c.want) {
 			t.Errorf("%s: got %s %v, want %s %v", c.pattern, FormatDate(got), ok, c.want, c.ok)
+		}
+	}
+}
+
+// dailyReports are n consecutive calendar days of one-child roll calls from start, marked by mark(i).
+func dailyReports(start v1.Date, n int, mark func(i int) v1.Mark) []ClassReport {
+	var out []ClassReport
+	for i := 0; i < n; i++ {
+		var a map[string]v1.Mark
+		if m := mark(i); m != v1.MarkPresent {
+			a = abs("amy", m)
+		}
+		out = append(out, report(fmt.Sprintf("r%03d", i), FormatDate(AddDays(MustDate(start), i)), 0, a))
+	}
+	return out
+}
+
+// A run longer than the recorded days keeps its length and first day, day after day, with every
+// report still in the cache or long pruned.
+func TestRunLongerThanTheRecordedDays(t *testing.T) {
+	const present, away = 5, MaxRecentDays + 30
+	reports := dailyReports("2026-09-01", present+away, func(i int) v1.Mark {
+		if i < present {
+			return v1.MarkPresent
+		}
+		return v1.MarkUnexcused
+	})
+	firstAway := FormatDate(AddDays(termStart, present))
+	for _, cached := range []struct {
+		name   string
+		window int // how many of the latest reports are still in the cache
+	}{{"all reports cached", len(reports)}, {"only today's report cached", 1}} {
+		t.Run(cached.name, func(t *testing.T) {
+			var s v1.AttendanceSummary
+			for day := range reports {
+				from := max(0, day+1-cached.window)
+				s = Summarize(s, MergeDays(s.Recent, reports[from:day+1], "amy"), termStart)
+				if want := int32(max(0, day+1-present)); s.ConsecutiveUnexcusedDays != want {
+					t.Fatalf("day %d: %d consecutive days, want %d", day, s.ConsecutiveUnexcusedDays, want)
+				}
+				if day >= present && s.AbsentSince != firstAway {
+					t.Fatalf("day %d: absent since %s, want %s", day, s.AbsentSince, firstAway)
+				}
+			}
+			if want := (v1.AbsenceCounts{SchoolDays: present + away, Unexcused: away}); s.Term != want {
+				t.Fatalf("term %+v, want %+v", s.Term, want)
+			}
+			// Back at school: the run ends.
+			back := report("back", FormatDate(AddDays(termStart, present+away)), 0, nil)
+			if s = Summarize(s, MergeDays(s.Recent, []ClassReport{back}, "amy"), termStart); s.ConsecutiveUnexcusedDays != 0 || s.AbsentSince != "" {
+				t.Fatalf("after a day present: %d days since %q", s.ConsecutiveUnexcusedDays, s.AbsentSince)
+			}
+		})
+	}
+}
+
+// Reports of days already folded into the carried counts are not counted again while they stay in
+// the cache (a back-fill longer than the recorded days, or a long retention).
+func TestFoldedDaysAreNotCountedTwice(t *testing.T) {
+	reports := dailyReports("2026-09-01", MaxRecentDays+10, func(i int) v1.Mark {
+		if i%7 == 3 {
+			return v1.MarkSickLeave
+		}
+		return v1.MarkPresent
+	})
+	s := Summarize(v1.AttendanceSummary{}, MergeDays(nil, reports, "amy"), termStart)
+	first := s.Term
+	for i := 0; i < 3; i++ {
+		s = Summarize(s, MergeDays(s.Recent, reports, "amy"), termStart)
+	}
+	if s.Term != first || first.SchoolDays != MaxRecentDays+10 {
+		t.Fatalf("term after re-summarising %+v, first %+v, want %d school days once", s.Term, first, MaxRecentDays+10)
+	}
+	// A late report for a day before the recorded ones cannot change the folded counts.
+	late := report("late", "2026-08-31", 0, abs("amy", v1.MarkUnexcused))
+	if again := Summarize(s, MergeDays(s.Recent, append(reports, late), "amy"), termStart); again.Term != first {
+		t.Fatalf("a report older than the recorded days changed the term: %+v", again.Term)
+	}
+}
+
+func TestEpisodeCovered(t *testing.T) {
+	d := func(s v1.Date) *time.Time { t := MustDate(s); return &t }
+	closedCase := CaseSpan{Opened: MustDate("2026-11-03"), ClosedOn: d("2026-12-10")}
+	openCase := CaseSpan{Opened: MustDate("2026-11-03")}
+	cases := []struct {
+		name  string
+		start v1.Date
+		cases []CaseSpan
+		want  bool
+	}{
+		{"no case yet", "2026-11-03", nil, false},
+		{"the case's own episode, still open", "2026-11-03", []CaseSpan{openCase}, true},
+		{"the case's own episode, closed by decision while the child is away", "2026-11-03", []CaseSpan{closedCase}, true},
+		{"a relapse during the follow-up of a case that closed later", "2026-11-20", []CaseSpan{closedCase}, true},
+		{"a relapse on the day the case closed", "2026-12-10", []CaseSpan{closedCase}, true},
+		{"a new episode after the case closed", "2027-03-01", []CaseSpan{closedCase}, false},
+		{"an episode before any case", "2026-10-01", []CaseSpan{closedCase}, false},
+	}
+	for _, c := range cases {
+		if got := EpisodeCovered(MustDate(c.start), c.cases); got != c.want {
+			t.Errorf("%s: covered = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -56,8 +56,11 @@ func AssessEnrolment(s *v1.Student, today time.Time, rules SchoolAgeRules) Enrol
 	switch e.Status {
 	case v1.EnrolmentTransferredOut, v1.EnrolmentStudyingElsewhere:
 		reason := map[v1.EnrolmentStatus]string{v1.EnrolmentTransferredOut: "Transferred", v1.EnrolmentStudyingElsewhere: "StudyingElsewhere"}[e.Status]
-		if ev.Certificate == "" || ev.ReceivingSchool == "" {
+		switch {
+		case ev.Certificate == "" || ev.ReceivingSchool == "":
 			return out(reason+"WithoutCertificate", "no certificate from the receiving school is recorded")
+		case expired(ev.Until, today):
+			return out(reason+"CertificateExpired", "the certificate from "+ev.ReceivingSchool+" covered the child until "+string(ev.Until))
 		}
 		return EnrolmentAssessment{StandingExempt, reason, "attends " + ev.ReceivingSchool + " (certificate " + ev.Certificate + ")"}
 	case v1.EnrolmentSuspendedForIllness:
@@ -81,12 +84,40 @@ func AssessEnrolment(s *v1.Student, today time.Time, rules SchoolAgeRules) Enrol
 		}
 		return EnrolmentAssessment{StandingExempt, "Deferred", "enrolment deferred until " + string(ev.Until)}
 	case v1.EnrolmentHomeDelivered:
-		if ev.Certificate == "" || ev.ApprovedBy == "" {
+		switch {
+		case !hasFocusGroup(s, v1.FocusDisability):
+			return out("HomeDeliveryWithoutDisability", "home-delivered education (送教上门) is for children with disabilities: add the Disability focus group")
+		case ev.Certificate == "" || ev.ApprovedBy == "":
 			return out("HomeDeliveryWithoutApproval", "home-delivered education needs a certificate and an approval")
+		case expired(ev.Until, today):
+			return out("HomeDeliveryExpired", "the home-education plan ended on "+string(ev.Until))
 		}
 		return EnrolmentAssessment{StandingExempt, "HomeDelivered", "receives home-delivered education (送教上门)"}
 	}
 	return EnrolmentAssessment{StandingOutOfSchool, "NotEnrolled", "of school age and enrolled nowhere (失学)"}
+}
+
+func hasFocusGroup(s *v1.Student, g v1.FocusGroup) bool {
+	for _, f := range s.Spec.FocusGroups {
+		if f == g {
+			return true
+		}
+	}
+	return false
+}
+
+// EvidenceEnds is the day after the evidence of a legitimate non-attendance stops covering the
+// child, if it has an end date: from then on the child counts as not attending.
+func EvidenceEnds(s *v1.Student) (time.Time, bool) {
+	ev := s.Spec.Enrolment.Evidence
+	if ev == nil || ev.Until == "" {
+		return time.Time{}, false
+	}
+	until, err := ParseDate(ev.Until)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return AddDays(until, 1), true
 }
 
 func expired(until v1.Date, today time.Time) bool {

@@ -1,8 +1,10 @@
 package policy
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
@@ -13,8 +15,9 @@ type CaseFacts struct {
 	Type   v1.CaseType
 	Opened time.Time
 	Today  time.Time
-	// Days are the student's recorded school days (status.attendance.recent), oldest first.
-	Days []v1.SchoolDay
+	// Attendance is the student's summary: the current run (length and first day, however long)
+	// and the recorded school days, oldest first.
+	Attendance v1.AttendanceSummary
 	// Standing is the verdict on the child's enrolment (AssessEnrolment).
 	Standing EnrolmentAssessment
 	Actions  []v1.CaseAction
@@ -22,7 +25,29 @@ type CaseFacts struct {
 	// ClosedReason is set when the case already closed: a closed case stays closed, and a new
 	// episode opens a new case.
 	ClosedReason string
-	Ladder       Ladder
+	// Recorded is the stage and the day it began as the case's status has them. They stand in for
+	// dates the attendance no longer holds (a run longer than the recorded days), and keep the day
+	// a closed case was struck off.
+	Recorded RecordedStage
+	Ladder   Ladder
+}
+
+// RecordedStage is a stage and the local day it began.
+type RecordedStage struct {
+	Stage   v1.Stage
+	Entered time.Time
+}
+
+// recordedOr is the day a stage began when the attendance still holds it (ok), else the day the
+// status recorded for that stage, else fallback.
+func (f CaseFacts) recordedOr(stage v1.Stage, day time.Time, ok bool, fallback time.Time) time.Time {
+	switch {
+	case ok:
+		return day
+	case f.Recorded.Stage == stage && !f.Recorded.Entered.IsZero():
+		return f.Recorded.Entered
+	}
+	return fallback
 }
 
 // CaseState is where a case stands and what is due.
@@ -91,7 +116,8 @@ func EvaluateCase(f CaseFacts) CaseState {
 func closedState(f CaseFacts) (CaseState, bool) {
 	switch {
 	case f.ClosedReason != "":
-		return CaseState{Stage: v1.StageClosed, Reason: f.ClosedReason, ClosedReason: f.ClosedReason, Entered: f.Today}, true
+		return CaseState{Stage: v1.StageClosed, Reason: f.ClosedReason, ClosedReason: f.ClosedReason,
+			Entered: f.recordedOr(v1.StageClosed, time.Time{}, false, f.Today)}, true
 	case f.Closure != nil:
 		d, err := ParseDate(f.Closure.Date)
 		if err != nil {
@@ -113,35 +139,68 @@ func droppedOutState(f CaseFacts) CaseState {
 		acts := actionsSince(f.Actions, f.Opened)
 		st := CaseState{Stage: v1.StageSchoolReported, Reason: f.Standing.Reason, Entered: f.Opened}
 		st.VisitsRecorded = int32(len(acts.of(v1.ActionHomeVisit)))
-		if d, reason, ok := townshipTrigger([]v1.Date{FormatDate(f.Opened)}, acts, f.Ladder); ok && reason != "AbsentTooLong" {
+		if d, reason, ok := townshipTrigger(nil, true, acts, f.Ladder); ok {
 			st.Stage, st.Entered, st.Reason = v1.StageTownshipReported, d, reason
 		}
 		escalateByNotice(&st, acts, f.Today, f.Ladder)
 		return st
 	}
-	run := CurrentRun(f.Days)
-	if len(run) == 0 {
-		if present := PresentDatesSince(f.Days, lastUnexcused(f.Days)); len(present) > 0 {
+	run := currentAbsence(f.Attendance)
+	if run.days == 0 {
+		recent := f.Attendance.Recent
+		if present := PresentDatesSince(recent, lastUnexcused(recent)); len(present) > 0 {
 			return returnedState(f, present)
 		}
 	}
 	// The run starts the episode's actions: after a relapse, the actions of the earlier run are
 	// history, and the ladder is climbed again from the school.
 	since := f.Opened
-	if len(run) > 0 {
-		since = MustDate(run[0])
+	if run.days > 0 {
+		since = run.since
 	}
 	acts := actionsSince(f.Actions, since)
-	st := CaseState{Stage: v1.StageSchoolReported, Reason: "UnexcusedAbsence", Entered: since, DaysAbsent: int32(len(run))}
-	if n := int(f.Ladder.SchoolReportAfterDays); len(run) >= n {
-		st.Entered = MustDate(run[n-1])
+	st := CaseState{Stage: v1.StageSchoolReported, Reason: "UnexcusedAbsence", Entered: since, DaysAbsent: run.days}
+	if n := f.Ladder.SchoolReportAfterDays; run.days >= n {
+		d, ok := run.day(n)
+		st.Entered = f.recordedOr(v1.StageSchoolReported, d, ok, since)
 	}
 	st.VisitsRecorded = int32(len(acts.of(v1.ActionHomeVisit)))
-	if d, reason, ok := townshipTrigger(run, acts, f.Ladder); ok {
+	var tooLong *time.Time
+	if n := f.Ladder.TownshipReportAfterDays; run.days >= n {
+		d, ok := run.day(n)
+		d = f.recordedOr(v1.StageTownshipReported, d, ok, since)
+		tooLong = &d
+	}
+	if d, reason, ok := townshipTrigger(tooLong, run.days > 0, acts, f.Ladder); ok {
 		st.Stage, st.Entered, st.Reason = v1.StageTownshipReported, d, reason
 	}
 	escalateByNotice(&st, acts, f.Today, f.Ladder)
 	return st
+}
+
+// absence is the current run of unexcused absence: its length and first day from the summary,
+// and the dates of the days still recorded, oldest first.
+type absence struct {
+	days     int32
+	since    time.Time
+	recorded []v1.Date
+}
+
+func currentAbsence(s v1.AttendanceSummary) absence {
+	a := absence{days: s.ConsecutiveUnexcusedDays, recorded: CurrentRun(s.Recent)}
+	if a.days > 0 {
+		a.since = MustDate(s.AbsentSince)
+	}
+	return a
+}
+
+// day is the date of the run's nth day (1-based), when it is still recorded.
+func (a absence) day(n int32) (time.Time, bool) {
+	i := int(n) - 1 - (int(a.days) - len(a.recorded))
+	if n < 1 || n > a.days || i < 0 || i >= len(a.recorded) {
+		return time.Time{}, false
+	}
+	return MustDate(a.recorded[i]), true
 }
 
 func notEnrolledState(f CaseFacts) CaseState {
@@ -161,8 +220,9 @@ func returnedState(f CaseFacts, present []v1.Date) CaseState {
 }
 
 // townshipTrigger finds the first day the case had to go to the township: the Nth day of
-// absence, the visit that completed the quota with the child still away, or a dropout report.
-func townshipTrigger(run []v1.Date, acts actionSet, l Ladder) (time.Time, string, bool) {
+// absence (tooLong), the visit that completed the quota with the child still away, or a dropout
+// report.
+func townshipTrigger(tooLong *time.Time, away bool, acts actionSet, l Ladder) (time.Time, string, bool) {
 	var when time.Time
 	reason := ""
 	consider := func(d time.Time, r string) {
@@ -170,10 +230,10 @@ func townshipTrigger(run []v1.Date, acts actionSet, l Ladder) (time.Time, string
 			when, reason = d, r
 		}
 	}
-	if n := int(l.TownshipReportAfterDays); len(run) >= n {
-		consider(MustDate(run[n-1]), "AbsentTooLong")
+	if tooLong != nil {
+		consider(*tooLong, "AbsentTooLong")
 	}
-	if visits := acts.of(v1.ActionHomeVisit); len(visits) >= int(l.RequiredVisits) && len(run) > 0 {
+	if visits := acts.of(v1.ActionHomeVisit); len(visits) >= int(l.RequiredVisits) && away {
 		consider(visits[l.RequiredVisits-1], "VisitsExhausted")
 	}
 	if reports := acts.of(v1.ActionDropoutReport); len(reports) > 0 {
@@ -199,7 +259,9 @@ func escalateByNotice(st *CaseState, acts actionSet, today time.Time, l Ladder) 
 			st.Stage, st.Entered, st.Reason, st.Deadline = v1.StageLegalAction, AddDays(deadline, 1), "ReturnDeadlinePassed", nil
 		}
 	}
-	if refs := acts.of(v1.ActionLegalReferral); len(refs) > 0 && st.Stage != v1.StageLegalAction {
+	// A referral counts from its own date, also when it came before the notice's deadline passed:
+	// legal action then began with the referral, and the referral it requires is recorded.
+	if refs := acts.of(v1.ActionLegalReferral); len(refs) > 0 && (st.Stage != v1.StageLegalAction || refs[0].Before(st.Entered)) {
 		st.Stage, st.Entered, st.Reason, st.Deadline = v1.StageLegalAction, refs[0], "LegalReferral", nil
 	}
 }
@@ -307,15 +369,54 @@ func lastUnexcused(days []v1.SchoolDay) v1.Date {
 	return ""
 }
 
+// CaseDue decides whether a child needs a case, of which type, and from which day.
+// A child found out of school is counted from the latest of: the start of school age, the day the
+// status began, the day after its evidence ran out, and the day the county registered the child —
+// so a case is not born overdue.
+func CaseDue(s *v1.Student, summary v1.AttendanceSummary, standing EnrolmentAssessment, ladder Ladder, rules SchoolAgeRules, registered time.Time) (v1.CaseType, time.Time, bool) {
+	switch standing.Standing {
+	case StandingInSchool:
+		if opened, ok := LatestEpisode(summary, ladder); ok {
+			return v1.CaseDroppedOut, opened, true
+		}
+	case StandingOutOfSchool:
+		birth, _ := ParseDate(s.Spec.BirthDate)
+		from, _ := rules.SchoolAgeWindow(birth)
+		candidates := []time.Time{registered}
+		if since, err := ParseDate(s.Spec.Enrolment.Since); err == nil {
+			candidates = append(candidates, since)
+		}
+		if ends, ok := EvidenceEnds(s); ok {
+			candidates = append(candidates, ends)
+		}
+		for _, c := range candidates {
+			if c.After(from) {
+				from = c
+			}
+		}
+		// A child who never enrolled, deferral or not, is 失学; a claimed reason without valid
+		// evidence counts as dropping out (视同辍学).
+		if st := s.Spec.Enrolment.Status; st == v1.EnrolmentNotEnrolled || st == v1.EnrolmentDeferred {
+			return v1.CaseNotEnrolled, from, true
+		}
+		return v1.CaseDroppedOut, from, true
+	}
+	return "", time.Time{}, false
+}
+
 // CaseName is the deterministic name of a child's case for one episode: the same child, type and
-// first day always give the same name, so no retry or restart can open a second case.
+// first day always give the same name, so no retry or restart can open a second case. A student
+// name too long to fit is shortened with a hash of the whole, so that two children never share a
+// case name.
 func CaseName(student string, t v1.CaseType, opened time.Time) string {
 	kind := map[v1.CaseType]string{v1.CaseDroppedOut: "do", v1.CaseNotEnrolled: "ne"}[t]
-	name := fmt.Sprintf("%s-%s-%s", student, kind, opened.Format("20060102"))
-	if len(name) > 63 {
-		name = name[len(name)-63:]
+	suffix := fmt.Sprintf("-%s-%s", kind, opened.Format("20060102"))
+	if len(student)+len(suffix) <= 63 {
+		return student + suffix
 	}
-	return name
+	sum := sha256.Sum256([]byte(student))
+	short := strings.TrimRight(student[:63-len(suffix)-9], "-.")
+	return fmt.Sprintf("%s-%x%s", short, sum[:4], suffix)
 }
 
 // Assign names the assignees of a case at a stage: on the education line the class (or 包人)

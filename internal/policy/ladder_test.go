@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"strings"
 	"testing"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
@@ -20,6 +21,11 @@ func days(pattern string) []v1.SchoolDay {
 		d = AddDays(d, 1)
 	}
 	return out
+}
+
+// attendance is the summary of a pattern of days, as the Student's status would hold it.
+func attendance(pattern string) v1.AttendanceSummary {
+	return Summarize(v1.AttendanceSummary{}, days(pattern), termStart)
 }
 
 func act(t v1.ActionType, date v1.Date, deadline v1.Date) v1.CaseAction {
@@ -92,8 +98,7 @@ func TestEvaluateCase(t *testing.T) {
 			if c.standing != nil {
 				standing = *c.standing
 			}
-			d := days(c.pattern)
-			st := EvaluateCase(CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate(c.today), Days: d,
+			st := EvaluateCase(CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate(c.today), Attendance: attendance(c.pattern),
 				Standing: standing, Actions: c.actions, Closure: c.closure, Ladder: DefaultLadder})
 			if st.Stage != c.want || FormatDate(st.Entered) != c.entered {
 				t.Fatalf("stage %s entered %s (%s), want %s entered %s", st.Stage, FormatDate(st.Entered), st.Reason, c.want, c.entered)
@@ -116,7 +121,7 @@ func TestEvaluateCase(t *testing.T) {
 }
 
 func TestEvaluateCaseIsIdempotentAndStaysClosed(t *testing.T) {
-	f := CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate("2026-11-20"), Days: days("PUUUUUUUUUUU"),
+	f := CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate("2026-11-20"), Attendance: attendance("PUUUUUUUUUUU"),
 		Standing: EnrolmentAssessment{Standing: StandingInSchool}, Ladder: DefaultLadder}
 	if a, b := EvaluateCase(f), EvaluateCase(f); a.Stage != b.Stage || !a.Entered.Equal(b.Entered) {
 		t.Fatalf("two evaluations differ: %+v vs %+v", a, b)
@@ -141,7 +146,7 @@ func TestNotEnrolledCase(t *testing.T) {
 }
 
 func TestNextChangeIsTheDayAfterTheDeadline(t *testing.T) {
-	st := EvaluateCase(CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate("2026-11-05"), Days: days("PUUU"),
+	st := EvaluateCase(CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate("2026-11-05"), Attendance: attendance("PUUU"),
 		Standing: EnrolmentAssessment{Standing: StandingInSchool}, Ladder: DefaultLadder})
 	if st.NextChange == nil || FormatDate(*st.NextChange) != "2026-11-09" {
 		t.Fatalf("NextChange = %v, want 2026-11-09", st.NextChange)
@@ -172,8 +177,8 @@ func TestCaseNameIsDeterministic(t *testing.T) {
 
 func TestClaimedReasonWithoutEvidenceNeverReturnsOnOldDays(t *testing.T) {
 	f := CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-10"), Today: MustDate("2026-12-20"),
-		Days:     days("PPPPPPPPPPPPPPPPPPPPPPPP"),
-		Standing: EnrolmentAssessment{Standing: StandingOutOfSchool, Reason: "TransferredWithoutCertificate"}, Ladder: DefaultLadder}
+		Attendance: attendance("PPPPPPPPPPPPPPPPPPPPPPPP"),
+		Standing:   EnrolmentAssessment{Standing: StandingOutOfSchool, Reason: "TransferredWithoutCertificate"}, Ladder: DefaultLadder}
 	st := EvaluateCase(f)
 	if st.Stage != v1.StageSchoolReported || st.Reason != "TransferredWithoutCertificate" {
 		t.Fatalf("stage %s (%s), want SchoolReported: old present days must not close a 视同辍学 case", st.Stage, st.Reason)
@@ -181,11 +186,131 @@ func TestClaimedReasonWithoutEvidenceNeverReturnsOnOldDays(t *testing.T) {
 }
 
 func TestReturnNoticeWithoutDeadlineGivesTheLadderDays(t *testing.T) {
-	f := CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate("2026-11-20"), Days: days("PUUUUUUUUUUUUU"),
+	f := CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate("2026-11-20"), Attendance: attendance("PUUUUUUUUUUUUU"),
 		Standing: EnrolmentAssessment{Standing: StandingInSchool}, Ladder: DefaultLadder,
 		Actions: []v1.CaseAction{act(v1.ActionReturnNotice, "2026-11-18", "")}}
 	st := EvaluateCase(f)
 	if st.Stage != v1.StageReturnNoticeIssued || st.Deadline == nil || FormatDate(*st.Deadline) != "2026-12-03" {
 		t.Fatalf("stage %s deadline %v, want ReturnNoticeIssued until 2026-12-03", st.Stage, st.Deadline)
+	}
+}
+
+// A case whose child stays away longer than the recorded days keeps its stage and dates: the
+// actions of the episode are not forgotten as the first days are folded away.
+func TestLongAbsenceKeepsTheLadder(t *testing.T) {
+	actions := []v1.CaseAction{
+		act(v1.ActionPersuasionLetter, "2026-11-05", ""),
+		act(v1.ActionDropoutReport, "2026-11-16", ""),
+		act(v1.ActionReturnNotice, "2026-11-17", "2026-12-02"),
+		act(v1.ActionLegalReferral, "2026-12-04", ""),
+	}
+	var s v1.AttendanceSummary
+	var rec RecordedStage
+	all := days("P" + strings.Repeat("U", MaxRecentDays+40))
+	for i := range all {
+		s = Summarize(s, append(append([]v1.SchoolDay{}, s.Recent...), all[i]), termStart)
+		today := MustDate(all[i].Date)
+		st := EvaluateCase(CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: today, Attendance: s,
+			Standing: EnrolmentAssessment{Standing: StandingInSchool}, Actions: actions, Recorded: rec, Ladder: DefaultLadder})
+		if today.After(MustDate("2026-12-04")) {
+			if st.Stage != v1.StageLegalAction || FormatDate(st.Entered) != "2026-12-03" || st.Overdue || st.DaysAbsent != int32(i) {
+				t.Fatalf("%s, %d days away: %s since %s (%s), overdue %v, %d days, want LegalAction since 2026-12-03",
+					all[i].Date, i, st.Stage, FormatDate(st.Entered), st.Reason, st.Overdue, st.DaysAbsent)
+			}
+		}
+		rec = RecordedStage{Stage: st.Stage, Entered: st.Entered}
+	}
+}
+
+// A case at TownshipReported because the child was away too long keeps the day it got there when
+// that day is folded away, and its dropout report stays overdue from that day.
+func TestTownshipDayIsKeptWhenFoldedAway(t *testing.T) {
+	var s v1.AttendanceSummary
+	var rec RecordedStage
+	all := days("P" + strings.Repeat("U", MaxRecentDays+20))
+	for i := range all {
+		s = Summarize(s, append(append([]v1.SchoolDay{}, s.Recent...), all[i]), termStart)
+		st := EvaluateCase(CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate(all[i].Date), Attendance: s,
+			Standing: EnrolmentAssessment{Standing: StandingInSchool}, Recorded: rec, Ladder: DefaultLadder})
+		if i >= 10 && (st.Stage != v1.StageTownshipReported || FormatDate(st.Entered) != "2026-11-16" || st.RequiredAction != v1.ActionDropoutReport) {
+			t.Fatalf("%d days away: %s since %s requiring %q, want TownshipReported since 2026-11-16 requiring DropoutReport",
+				i, st.Stage, FormatDate(st.Entered), st.RequiredAction)
+		}
+		rec = RecordedStage{Stage: st.Stage, Entered: st.Entered}
+	}
+}
+
+// A closed case keeps the day it was struck off, however often and whenever it is evaluated.
+func TestClosedCaseKeepsItsDate(t *testing.T) {
+	f := CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate("2027-02-01"), Attendance: attendance("PUUUPP"),
+		Standing: EnrolmentAssessment{Standing: StandingInSchool}, ClosedReason: "Returned",
+		Recorded: RecordedStage{Stage: v1.StageClosed, Entered: MustDate("2026-12-03")}, Ladder: DefaultLadder}
+	if st := EvaluateCase(f); st.Stage != v1.StageClosed || FormatDate(st.Entered) != "2026-12-03" {
+		t.Fatalf("closed case: %s since %s, want Closed since 2026-12-03", st.Stage, FormatDate(st.Entered))
+	}
+}
+
+// A legal referral recorded before the return notice's deadline passed is the referral legal
+// action requires: nothing more is due.
+func TestEarlyLegalReferralCounts(t *testing.T) {
+	f := CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate("2026-12-10"),
+		Attendance: attendance("P" + strings.Repeat("U", 27)), Standing: EnrolmentAssessment{Standing: StandingInSchool}, Ladder: DefaultLadder,
+		Actions: []v1.CaseAction{act(v1.ActionReturnNotice, "2026-11-17", "2026-12-02"), act(v1.ActionLegalReferral, "2026-11-30", "")}}
+	st := EvaluateCase(f)
+	if st.Stage != v1.StageLegalAction || FormatDate(st.Entered) != "2026-11-30" || st.RequiredAction != "" || st.Overdue {
+		t.Fatalf("%s since %s requiring %q (overdue %v), want LegalAction since 2026-11-30 with nothing due",
+			st.Stage, FormatDate(st.Entered), st.RequiredAction, st.Overdue)
+	}
+}
+
+func TestLongStudentNamesGiveDistinctCaseNames(t *testing.T) {
+	long := strings.Repeat("a", 60)
+	a := CaseName(long+"-1", v1.CaseDroppedOut, MustDate("2026-11-03"))
+	b := CaseName(long+"-2", v1.CaseDroppedOut, MustDate("2026-11-03"))
+	if a == b || len(a) > 63 || len(b) > 63 || !strings.HasPrefix(a, "aaaa") || !strings.HasSuffix(a, "-do-20261103") {
+		t.Fatalf("case names %q and %q", a, b)
+	}
+}
+
+func TestCaseDue(t *testing.T) {
+	today := MustDate("2026-11-23")
+	registered := MustDate("2026-09-10")
+	rules := DefaultSchoolAgeRules
+	cert := &v1.Evidence{Certificate: "H1", ApprovedBy: "county bureau", Until: "2026-11-13"}
+	cases := []struct {
+		name       string
+		birth      v1.Date
+		enrolment  v1.Enrolment
+		attendance v1.AttendanceSummary
+		typ        v1.CaseType
+		opened     v1.Date
+		due        bool
+	}{
+		{name: "three unexcused days", birth: "2016-03-01", enrolment: v1.Enrolment{Status: v1.EnrolmentEnrolled},
+			attendance: attendance("PUUU"), typ: v1.CaseDroppedOut, opened: "2026-11-03", due: true},
+		{name: "two unexcused days: at risk, no case", birth: "2016-03-01", enrolment: v1.Enrolment{Status: v1.EnrolmentEnrolled},
+			attendance: attendance("PUU")},
+		{name: "seven, enrolled nowhere: from the day the county registered the child", birth: "2019-05-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentNotEnrolled}, typ: v1.CaseNotEnrolled, opened: "2026-09-10", due: true},
+		{name: "suspension ended: from the day after, not from when it began", birth: "2016-03-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentSuspendedForIllness, Since: "2026-09-01", Evidence: cert},
+			typ:       v1.CaseDroppedOut, opened: "2026-11-14", due: true},
+		{name: "deferral ended: the child never enrolled (失学)", birth: "2020-05-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentDeferred, Since: "2025-09-01", Evidence: cert},
+			typ:       v1.CaseNotEnrolled, opened: "2026-11-14", due: true},
+		{name: "transfer without a certificate: from the day of the transfer", birth: "2016-03-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentTransferredOut, Since: "2026-10-12", Evidence: &v1.Evidence{ReceivingSchool: "x"}},
+			typ:       v1.CaseDroppedOut, opened: "2026-10-12", due: true},
+		{name: "valid suspension: no case", birth: "2016-03-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentSuspendedForIllness, Evidence: &v1.Evidence{Certificate: "H1", ApprovedBy: "bureau", Until: "2027-01-31"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := &v1.Student{Spec: v1.StudentSpec{BirthDate: c.birth, Enrolment: c.enrolment}}
+			typ, opened, due := CaseDue(s, c.attendance, AssessEnrolment(s, today, rules), DefaultLadder, rules, registered)
+			if due != c.due || typ != c.typ || (due && FormatDate(opened) != c.opened) {
+				t.Fatalf("got %v %s from %s, want %v %s from %s", due, typ, FormatDate(opened), c.due, c.typ, c.opened)
+			}
+		})
 	}
 }

@@ -35,15 +35,20 @@ type Measurement struct {
 //   P  school-age population: school-age children in scope, less those validly transferred out
 //      or studying elsewhere (they count where they study);
 //   E  enrolled: children in P enrolled here, or validly suspended, deferred or home-educated;
+//   T  treated as dropped out (视同辍学): children in P who claim a reason for not attending
+//      without valid evidence; they were on a roll, so they count among the base and the dropouts;
+//   B  the base, E + T: children in P on a roll;
 //   D  dropouts: children in E with an open DroppedOut case at TownshipReported or later
-//      (confirmed dropouts; a child still counted enrolled is the one who can drop out);
-//   enrolment = E/P, dropout = D/E, consolidation (巩固率) = (E−D)/E, as percentages.
+//      (confirmed dropouts), plus T;
+//   enrolment = E/P, dropout = D/B, consolidation (巩固率) = (B−D)/B, as percentages.
+// Assessment counts the dropouts that occurred this school year: children whose DroppedOut case
+// of this school year reached TownshipReported, even if they have since come back, plus T.
 
 // Measure computes an agreement's coverage and rates over the children in its scope.
 func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 	var m Measurement
 	c := &m.Coverage
-	var p, e, pPrimary, ePrimary, pJunior, eJunior, dropouts int
+	var p, e, base, pPrimary, ePrimary, pJunior, eJunior, dropouts, occurred int
 	focus := map[v1.FocusGroup]*v1.FocusGroupCount{}
 	for _, ch := range children {
 		c.Children++
@@ -51,11 +56,12 @@ func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 		if open != nil {
 			countStage(&c.OpenCases, open.Status.Stage)
 		}
-		droppedOut, returned := false, false
+		droppedOut, returned, confirmed := false, false, false
 		for _, dc := range ch.Cases {
 			if dc.Spec.Type == v1.CaseDroppedOut {
 				droppedOut = true
 				returned = returned || dc.Status.ClosedReason == "Returned"
+				confirmed = confirmed || reachedTownship(dc)
 			}
 		}
 		c.DroppedOut += int32(b2i(droppedOut))
@@ -72,13 +78,20 @@ func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 		c.SchoolAge++
 		p++
 		enrolled := ch.Standing.Standing == StandingInSchool || ch.Standing.Standing == StandingExempt
-		dropped := open != nil && open.Spec.Type == v1.CaseDroppedOut && Escalated(open.Status.Stage)
-		if enrolled {
+		treated := TreatedAsDropout(ch.Standing)
+		switch {
+		case enrolled:
 			c.Enrolled++
 			e++
-			if dropped {
+			base++
+			if open != nil && open.Spec.Type == v1.CaseDroppedOut && Escalated(open.Status.Stage) {
 				dropouts++
 			}
+			occurred += b2i(confirmed)
+		case treated:
+			base++
+			dropouts++
+			occurred++
 		}
 		if ch.Primary {
 			pPrimary++
@@ -106,18 +119,45 @@ func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 		c.FocusGroups = append(c.FocusGroups, *fc)
 	}
 	sort.Slice(c.FocusGroups, func(i, j int) bool { return c.FocusGroups[i].Group < c.FocusGroups[j].Group })
-	m.Rates = v1.Rates{
-		Enrolment:           percent(e, p),
-		PrimaryEnrolment:    percent(ePrimary, pPrimary),
-		JuniorEnrolment:     percent(eJunior, pJunior),
-		Dropout:             percent(dropouts, e),
-		Consolidation:       percent(e-dropouts, e),
-		DisabilityEnrolment: percent(int(c.DisabilityEnrolled), int(c.DisabilitySchoolAge)),
+	rates := measuredRates{
+		primary:       rate{ePrimary, pPrimary},
+		junior:        rate{eJunior, pJunior},
+		consolidation: rate{base - dropouts, base},
+		dropout:       rate{dropouts, base},
+		disability:    rate{int(c.DisabilityEnrolled), int(c.DisabilitySchoolAge)},
 	}
-	m.Unmet = unmetTargets(m.Rates, terms.Targets)
+	m.Rates = v1.Rates{
+		Enrolment:           rate{e, p}.floor(),
+		PrimaryEnrolment:    rates.primary.floor(),
+		JuniorEnrolment:     rates.junior.floor(),
+		Dropout:             rates.dropout.ceil(),
+		Consolidation:       rates.consolidation.floor(),
+		DisabilityEnrolment: rates.disability.floor(),
+	}
+	m.Unmet = unmetTargets(rates, terms.Targets)
 	m.TargetsMet = len(m.Unmet) == 0
-	m.Assessment = assess(terms.Assessment, m.TargetsMet, dropouts)
+	m.Assessment = assess(terms.Assessment, m.TargetsMet, occurred)
 	return m
+}
+
+// TreatedAsDropout reports whether a child claims a reason for not attending without valid
+// evidence (视同辍学), as opposed to never having enrolled (失学).
+func TreatedAsDropout(a EnrolmentAssessment) bool {
+	return a.Standing == StandingOutOfSchool && a.Reason != "NotEnrolled"
+}
+
+// reachedTownship reports whether a case is, or ever was, past the school's own work: a confirmed
+// dropout, even if the child has since come back.
+func reachedTownship(dc *v1.DropoutCase) bool {
+	if Escalated(dc.Status.Stage) {
+		return true
+	}
+	for _, h := range dc.Status.History {
+		if Escalated(h.Stage) {
+			return true
+		}
+	}
+	return false
 }
 
 func studiesElsewhere(a EnrolmentAssessment) bool {
@@ -155,48 +195,69 @@ func b2i(b bool) int {
 	return 0
 }
 
-// percent renders n/d as a percentage with at most two decimals, rounded down so that a rate
-// never shows a target as met when it is not; "" when there is nobody to measure.
-func percent(n, d int) v1.Percent {
-	if d == 0 {
+// rate is n out of d; with d = 0 there is nobody to measure.
+type rate struct{ n, d int }
+
+// floor renders the rate as a percentage with at most two decimals, rounded down, and ceil
+// rounded up: each rate is rounded away from its target, so that the figure shown never makes a
+// missed target look met. "" when there is nobody to measure.
+func (r rate) floor() v1.Percent { return r.render(r.n * 10000 / max(r.d, 1)) }
+
+func (r rate) ceil() v1.Percent { return r.render((r.n*10000 + r.d - 1) / max(r.d, 1)) }
+
+func (r rate) render(hundredths int) v1.Percent {
+	if r.d == 0 {
 		return ""
 	}
-	hundredths := n * 10000 / d
 	s := strconv.Itoa(hundredths/100) + "." + fmt.Sprintf("%02d", hundredths%100)
 	return v1.Percent(strings.TrimSuffix(strings.TrimRight(s, "0"), "."))
 }
 
-func parsePercent(p v1.Percent) (float64, bool) {
-	if p == "" {
-		return 0, false
+// cmp compares the rate with a target percentage exactly: -1 below, 0 equal, 1 above.
+func (r rate) cmp(target v1.Percent) int {
+	hundredths, ok := percentHundredths(target)
+	switch lhs, rhs := r.n*10000, hundredths*r.d; {
+	case !ok || lhs == rhs:
+		return 0
+	case lhs < rhs:
+		return -1
 	}
-	f, err := strconv.ParseFloat(string(p), 64)
-	return f, err == nil
+	return 1
 }
 
-func unmetTargets(r v1.Rates, t v1.Targets) []string {
+// percentHundredths reads a Percent ("99", "1.5", "0.25") as hundredths of a percent.
+func percentHundredths(p v1.Percent) (int, bool) {
+	whole, frac, _ := strings.Cut(string(p), ".")
+	frac = (frac + "00")[:2]
+	w, err1 := strconv.Atoi(whole)
+	f, err2 := strconv.Atoi(frac)
+	return w*100 + f, err1 == nil && err2 == nil
+}
+
+// measuredRates are the exact rates the targets are judged on.
+type measuredRates struct {
+	primary, junior, consolidation, dropout, disability rate
+}
+
+func unmetTargets(r measuredRates, t v1.Targets) []string {
 	var unmet []string
-	atLeast := func(name string, rate v1.Percent, target *v1.Percent) {
-		got, ok := parsePercent(rate)
-		if target == nil || !ok {
-			return
-		}
-		if want, _ := parsePercent(*target); got < want {
-			unmet = append(unmet, fmt.Sprintf("%s %s%% < %s%%", name, rate, *target))
+	atLeast := func(name string, got rate, target *v1.Percent) {
+		if target != nil && got.d > 0 && got.cmp(*target) < 0 {
+			unmet = append(unmet, fmt.Sprintf("%s %s%% < %s%%", name, got.floor(), *target))
 		}
 	}
-	atLeast("primary enrolment", r.PrimaryEnrolment, t.PrimaryEnrolment)
-	atLeast("junior enrolment", r.JuniorEnrolment, t.JuniorEnrolment)
-	atLeast("consolidation", r.Consolidation, t.Consolidation)
-	atLeast("disability enrolment", r.DisabilityEnrolment, t.DisabilityEnrolment)
-	if got, ok := parsePercent(r.Dropout); ok && t.MaxDropout != nil {
-		if max, _ := parsePercent(*t.MaxDropout); got > max {
-			unmet = append(unmet, fmt.Sprintf("dropout %s%% > %s%%", r.Dropout, *t.MaxDropout))
-		}
+	atLeast("primary enrolment", r.primary, t.PrimaryEnrolment)
+	atLeast("junior enrolment", r.junior, t.JuniorEnrolment)
+	atLeast("consolidation", r.consolidation, t.Consolidation)
+	atLeast("disability enrolment", r.disability, t.DisabilityEnrolment)
+	if t.MaxDropout != nil && r.dropout.d > 0 && r.dropout.cmp(*t.MaxDropout) > 0 {
+		unmet = append(unmet, fmt.Sprintf("dropout %s%% > %s%%", r.dropout.ceil(), *t.MaxDropout))
 	}
 	return unmet
 }
 
+// assess applies the assessment terms: reward points when the targets are met, penalty points
+// per dropout that occurred this school year, and the veto (一票否决) when any occurred.
 func assess(a v1.Assessment, met bool, dropouts int) v1.AssessmentResult {
 	var res v1.AssessmentResult
 	if met && a.RewardPoints != nil {

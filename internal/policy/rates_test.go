@@ -8,13 +8,35 @@ import (
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 )
 
-func TestPercent(t *testing.T) {
+func TestRateRendering(t *testing.T) {
 	for _, c := range []struct {
-		n, d int
-		want v1.Percent
-	}{{0, 0, ""}, {1, 1, "100"}, {0, 5, "0"}, {1, 3, "33.33"}, {2, 3, "66.66"}, {199, 200, "99.5"}, {1, 100, "1"}} {
-		if got := percent(c.n, c.d); got != c.want {
-			t.Errorf("percent(%d, %d) = %q, want %q", c.n, c.d, got, c.want)
+		n, d        int
+		floor, ceil v1.Percent
+	}{{0, 0, "", ""}, {1, 1, "100", "100"}, {0, 5, "0", "0"}, {1, 3, "33.33", "33.34"}, {2, 3, "66.66", "66.67"},
+		{199, 200, "99.5", "99.5"}, {1, 100, "1", "1"}, {1, 99, "1.01", "1.02"}} {
+		r := rate{c.n, c.d}
+		if r.floor() != c.floor || r.ceil() != c.ceil {
+			t.Errorf("%d/%d: floor %q ceil %q, want %q %q", c.n, c.d, r.floor(), r.ceil(), c.floor, c.ceil)
+		}
+	}
+}
+
+func TestRateComparesExactly(t *testing.T) {
+	for _, c := range []struct {
+		r      rate
+		target v1.Percent
+		want   int
+	}{
+		{rate{1, 100}, "1", 0},
+		{rate{1001, 100000}, "1", 1}, // 1.001 % exceeds a 1 % cap, though it shows as 1
+		{rate{999, 100000}, "1", -1},
+		{rate{99, 100}, "99", 0},
+		{rate{9899, 10000}, "99", -1},
+		{rate{3, 200}, "1.5", 0},
+		{rate{1, 4}, "25.00", 0},
+	} {
+		if got := c.r.cmp(c.target); got != c.want {
+			t.Errorf("%d/%d against %s%%: %d, want %d", c.r.n, c.r.d, c.target, got, c.want)
 		}
 	}
 }
@@ -56,7 +78,7 @@ func TestMeasure(t *testing.T) {
 		t.Fatalf("assessment %+v", m.Assessment)
 	}
 
-	// Three confirmed dropouts: dropout 3/98, veto, 15 points lost; a case still at the school
+	// Three confirmed dropouts: dropout 3/97 (shown rounded up), veto, 15 points lost; a case still at the school
 	// is suspected, not confirmed.
 	kids = kids[:97]
 	for i := 0; i < 3; i++ {
@@ -64,7 +86,7 @@ func TestMeasure(t *testing.T) {
 	}
 	kids[3].Cases = []*v1.DropoutCase{caseAt(v1.CaseDroppedOut, v1.StageSchoolReported, "")}
 	m = Measure(kids, terms)
-	if m.Rates.Dropout != "3.09" || m.Rates.Consolidation != "96.9" || m.TargetsMet {
+	if m.Rates.Dropout != "3.1" || m.Rates.Consolidation != "96.9" || m.TargetsMet {
 		t.Fatalf("rates %+v met %v", m.Rates, m.TargetsMet)
 	}
 	if m.Assessment.Points != -15 || !m.Assessment.Vetoed {
@@ -74,13 +96,48 @@ func TestMeasure(t *testing.T) {
 		t.Fatalf("open cases %+v dropped out %d", m.Coverage.OpenCases, m.Coverage.DroppedOut)
 	}
 
-	// They return: the rates recover and the targets are met again.
+	// They return: the rates recover and the targets are met again, but the year's three
+	// confirmed dropouts still cost their points and the veto; the one that never reached the
+	// township does not.
 	for i := 0; i < 4; i++ {
-		kids[i].Cases = []*v1.DropoutCase{caseAt(v1.CaseDroppedOut, v1.StageClosed, "Returned")}
+		history := []v1.StageChange{{Stage: v1.StageSchoolReported}}
+		if i < 3 {
+			history = append(history, v1.StageChange{Stage: v1.StageTownshipReported})
+		}
+		dc := caseAt(v1.CaseDroppedOut, v1.StageClosed, "Returned")
+		dc.Status.History = append(history, v1.StageChange{Stage: v1.StageReturned}, v1.StageChange{Stage: v1.StageClosed})
+		kids[i].Cases = []*v1.DropoutCase{dc}
 	}
 	m = Measure(kids, terms)
-	if m.Rates.Dropout != "0" || !m.TargetsMet || m.Assessment.Points != 2 || m.Coverage.Returned != 4 {
-		t.Fatalf("after return: rates %+v met %v assessment %+v returned %d", m.Rates, m.TargetsMet, m.Assessment, m.Coverage.Returned)
+	if m.Rates.Dropout != "0" || !m.TargetsMet || m.Coverage.Returned != 4 {
+		t.Fatalf("after return: rates %+v met %v returned %d", m.Rates, m.TargetsMet, m.Coverage.Returned)
+	}
+	if m.Assessment != (v1.AssessmentResult{Points: 2 - 15, Vetoed: true}) {
+		t.Fatalf("after return: assessment %+v, want the reward and three penalties, vetoed", m.Assessment)
+	}
+}
+
+// A child who claims a transfer without a certificate (视同辍学) is a dropout, not merely a child
+// missing from the enrolment count.
+func TestTreatedAsDropoutCounts(t *testing.T) {
+	terms := v1.Terms{Targets: v1.Targets{MaxDropout: pct("1")}, Assessment: v1.Assessment{VetoOnDropout: ptr(true)}}
+	var kids []ChildFacts
+	for i := 0; i < 99; i++ {
+		kids = append(kids, child(StandingInSchool, "Enrolled", true))
+	}
+	kids = append(kids, child(StandingOutOfSchool, "TransferredWithoutCertificate", true))
+	m := Measure(kids, terms)
+	if m.Rates.Dropout != "1" || m.Rates.Consolidation != "99" || m.Rates.Enrolment != "99" || !m.TargetsMet || !m.Assessment.Vetoed {
+		t.Fatalf("rates %+v met %v assessment %+v", m.Rates, m.TargetsMet, m.Assessment)
+	}
+	// One more among 199: 2/199 = 1.005 % exceeds the 1 % cap; the rate shows rounded up.
+	for i := 0; i < 98; i++ {
+		kids = append(kids, child(StandingInSchool, "Enrolled", true))
+	}
+	kids = append(kids, child(StandingOutOfSchool, "SuspensionExpired", true))
+	m = Measure(kids, terms)
+	if m.Rates.Dropout != "1.01" || m.TargetsMet || !reflect.DeepEqual(m.Unmet, []string{"dropout 1.01% > 1%"}) {
+		t.Fatalf("rates %+v unmet %v", m.Rates, m.Unmet)
 	}
 }
 
