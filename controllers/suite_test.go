@@ -68,7 +68,11 @@ func zapLevel() zapcore.Level {
 // startManager runs the controllers against the test control plane with the fake clock.
 func startManager() (stop func()) {
 	skip := true
-	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
+	cfg, err := env.ManagerConfig(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
 		Scheme:     env.Scheme,
 		NewClient:  countingClientFunc(writes),
 		Metrics:    metricsserver.Options{BindAddress: "0"},

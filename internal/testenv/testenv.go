@@ -4,16 +4,21 @@
 package testenv
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 
+	rbacv1 "k8s.io/api/rbac/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	k8sruntime "k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	"sigs.k8s.io/yaml"
 
 	kongchuov1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/kube"
@@ -72,6 +77,47 @@ func Start() (*Env, error) {
 		return nil, fmt.Errorf("creating client: %w", err)
 	}
 	return &Env{Config: cfg, Client: c, Scheme: scheme, env: env}, nil
+}
+
+// ManagerConfig is a client config for a user bound to nothing but the manager's generated
+// ClusterRole (config/rbac/role.yaml), so tests that run the controllers with it fail when an RBAC
+// marker is missing.
+func (e *Env) ManagerConfig(ctx context.Context) (*rest.Config, error) {
+	return e.UserConfig(ctx, "kongchuo-manager-under-test", "", "role.yaml")
+}
+
+// UserConfig is a client config for a user bound to the ClusterRoles of the given files of
+// config/rbac: in one namespace, or cluster-wide when namespace is "".
+func (e *Env) UserConfig(ctx context.Context, user, namespace string, roleFiles ...string) (*rest.Config, error) {
+	for _, file := range roleFiles {
+		raw, err := os.ReadFile(filepath.Join(RepoRoot(), "config", "rbac", file))
+		if err != nil {
+			return nil, fmt.Errorf("reading a role: %w", err)
+		}
+		var role rbacv1.ClusterRole
+		if err := yaml.Unmarshal(raw, &role); err != nil {
+			return nil, fmt.Errorf("decoding config/rbac/%s: %w", file, err)
+		}
+		ref := rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: role.Name}
+		subjects := []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: user}}
+		meta := metav1.ObjectMeta{Name: user + "-" + role.Name, Namespace: namespace}
+		var binding client.Object = &rbacv1.RoleBinding{ObjectMeta: meta, RoleRef: ref, Subjects: subjects}
+		if namespace == "" {
+			binding = &rbacv1.ClusterRoleBinding{ObjectMeta: meta, RoleRef: ref, Subjects: subjects}
+		}
+		for _, obj := range []client.Object{&role, binding} {
+			if err := e.Client.Create(ctx, obj); err != nil && !apierrors.IsAlreadyExists(err) {
+				return nil, fmt.Errorf("creating %s: %w", obj.GetName(), err)
+			}
+		}
+	}
+	u, err := e.env.ControlPlane.AddUser(envtest.User{Name: user}, e.Config)
+	if err != nil {
+		return nil, fmt.Errorf("adding user %s: %w", user, err)
+	}
+	cfg := u.Config()
+	cfg.QPS, cfg.Burst = e.Config.QPS, e.Config.Burst
+	return cfg, nil
 }
 
 // Stop stops the control plane.
