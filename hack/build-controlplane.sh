@@ -45,7 +45,7 @@ ensure() {
   [ -x "$assets/$name" ] && return 0
   mkdir -p "$assets" "$cache"
   if [ ! -x "$cache/$name" ]; then
-    echo ">> building $name (cold: kube-apiserver takes about 8 minutes on 2 cores)" >&2
+    echo ">> building $name (cold: kube-apiserver takes about 12 minutes on 2 cores)" >&2
     local start=$SECONDS tmp="$cache/.$name.$$"
     "build_${name//-/_}" "$tmp"
     mv -f "$tmp" "$cache/$name"

@@ -55,9 +55,9 @@ func TestRecord(t *testing.T) {
 	if len(got.Spec.Actions) != 2 {
 		t.Errorf("actions = %+v", got.Spec.Actions)
 	}
-	if _, _, err := r.Record(ctx, dc.Name, v1.CaseAction{Type: v1.ActionReturnNotice, Date: "2026-11-06", By: "x", Line: v1.LineGovernment}); err == nil ||
-		!strings.Contains(err.Error(), "deadline") {
-		t.Errorf("ReturnNotice without deadline: %v", err)
+	if _, _, err := r.Record(ctx, dc.Name, v1.CaseAction{Type: v1.ActionReturnNotice, Date: "2026-11-06", Deadline: "2026-11-06", By: "x", Line: v1.LineGovernment}); err == nil ||
+		!strings.Contains(err.Error(), "deadline: must come after the date of the action") {
+		t.Errorf("ReturnNotice with its deadline on the day itself: %v", err)
 	}
 	if _, _, err := r.Record(ctx, "stu-000000000000", a); err == nil || !strings.Contains(err.Error(), "no DropoutCase or Student") {
 		t.Errorf("unknown: %v", err)

@@ -273,7 +273,7 @@ func runRecord(ctx context.Context, args []string, out io.Writer) (int, error) {
 		return runRecordFile(ctx, append([]string{*fromFile, "--wait", wait.String()}, commonArgs(c)...), out)
 	}
 	if len(pos) != 2 {
-		return 0, usageError("record needs ACTION and CASE, for example: record HomeVisit dc-stu-0123456789ab-20261102 --by 班主任 --line Education")
+		return 0, usageError("record needs ACTION and CASE, for example: record HomeVisit stu-0123456789ab-do-20261102 --by 班主任 --line Education")
 	}
 	loc, err := c.location()
 	if err != nil {

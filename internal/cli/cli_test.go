@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -62,7 +63,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"import", "registry"}, "needs exactly one FILE.csv"},
 		{[]string{"record", "Visit", "dc-1", "--by", "x", "--line", "Education"}, "ACTION must be one of"},
 		{[]string{"record", "HomeVisit", "dc-1", "--by", "x", "--line", "School"}, "--line must be Education or Government"},
-		{[]string{"record", "ReturnNotice", "dc-1", "--by", "x", "--line", "Government", "--date", "2026-11-20"}, "a ReturnNotice needs the deadline"},
+		{[]string{"record", "ReturnNotice", "dc-1", "--by", "x", "--line", "Government", "--date", "2026-11-20", "--deadline", "2026-11-20"}, "deadline: must come after the date of the action"},
 		{[]string{"record", "HomeVisit", "dc-1", "--by", "x", "--line", "Education", "--note", "电话13800000001"}, "note: seems to contain an ID or phone number"},
 		{[]string{"close", "dc-1", "--by", "校长", "--reason", "ok"}, "reason: at least 5 characters"},
 		{[]string{"ledger", "everything"}, `unknown ledger "everything"`},
@@ -265,7 +266,7 @@ func TestRecordFileWaitsForCases(t *testing.T) {
 	actions := "student_id,action,date,by,line,outcome,deadline,note\n" +
 		id1 + ",HomeVisit,2026-11-11,班主任,Education,NoContact,,\n" +
 		"G" + id2 + ",ReturnNotice,2026-11-12,乡镇分管领导,Government,,2026-11-30,复学通知书\n" + // by student number
-		id1 + ",ReturnNotice,2026-11-12,乡镇,Government,,,\n" + // no deadline: rejected
+		id1 + ",ReturnNotice,2026-11-12,乡镇,Government,,2026-11-12,\n" + // deadline on the day itself: rejected
 		registry.MakeResidentID("520121", "2015-01-03", 33) + ",PhoneCall,2026-11-12,班主任,Education,,,\n" // not a Student
 	_ = s1
 	go func() {
@@ -281,7 +282,7 @@ func TestRecordFileWaitsForCases(t *testing.T) {
 		"line 2: HomeVisit on 2026-11-11 by 班主任 (Education), outcome NoContact recorded on " + dc1.Name,
 		"line 3: ReturnNotice on 2026-11-12 by 乡镇分管领导 (Government), deadline 2026-11-30 recorded on " + dc2.Name,
 		"4 rows: 2 recorded, 0 already recorded, 2 failed",
-		"line 4: deadline: a ReturnNotice needs the deadline",
+		"line 4: deadline: must come after the date of the action",
 		"line 5: student_id: no Student in the namespace has this ID",
 	} {
 		if !strings.Contains(out, want) {
@@ -323,5 +324,54 @@ func TestLedgerCommand(t *testing.T) {
 	_ = env.Client.Get(context.Background(), client.ObjectKeyFromObject(s), &stu)
 	if meta.IsStatusConditionTrue(stu.Status.Conditions, v1.StudentAtRisk) {
 		t.Error("fixture: student at risk")
+	}
+}
+
+// County staff bound to the editor and viewer roles in their county can do their daily work with
+// the plugin, but cannot delete a Student (and with it the child's cases) or change an agreement.
+func TestCountyStaffPermissions(t *testing.T) {
+	ns := newNamespace(t)
+	ctx := context.Background()
+	cfg, err := env.UserConfig(ctx, "clerk-of-"+ns, ns, "kongchuo_editor_role.yaml", "kongchuo_viewer_role.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clerkConfig := filepath.Join(t.TempDir(), "kubeconfig")
+	if err := writeKubeconfigFor(cfg, clerkConfig); err != nil {
+		t.Fatal(err)
+	}
+	clerk := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := Main(append(args, "-n", ns, "--kubeconfig", clerkConfig), &out, &errOut)
+		return code, out.String(), errOut.String()
+	}
+	county := demo.Generate(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), demo.DefaultSeed)
+	if code, out, errOut := clerk("import", "registry", writeFile(t, "registry.csv", county.RegistryCSV())); code != ExitOK {
+		t.Fatalf("import registry as a clerk: %d %q %q", code, out, errOut)
+	}
+	if code, out, errOut := clerk("import", "attendance", writeFile(t, "attendance.csv", county.AttendanceCSV())); code != ExitOK {
+		t.Fatalf("import attendance as a clerk: %d %q %q", code, out, errOut)
+	}
+	id := registry.MakeResidentID("520121", "2015-02-02", 41)
+	_, dc := newCase(t, ns, id, v1.StageSchoolReported, true)
+	if code, out, errOut := clerk("record", "HomeVisit", dc.Name, "--date", "2026-11-20", "--by", "班主任", "--line", "Education"); code != ExitOK {
+		t.Fatalf("record as a clerk: %d %q %q", code, out, errOut)
+	}
+	if code, out, errOut := clerk("ledger", "roster", "-o", "csv"); code != ExitOK || !strings.Contains(out, dc.Name) {
+		t.Fatalf("ledger as a clerk: %d %q %q", code, out, errOut)
+	}
+
+	c, err := client.New(cfg, client.Options{Scheme: env.Scheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stu := &v1.Student{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: county.Children[0].Name()}}
+	if err := c.Delete(ctx, stu); !apierrors.IsForbidden(err) {
+		t.Errorf("a clerk deleting a Student: %v, want Forbidden", err)
+	}
+	a := county.Agreements[0].DeepCopy()
+	a.Namespace = ns
+	if err := c.Create(ctx, a); !apierrors.IsForbidden(err) {
+		t.Errorf("a clerk creating an agreement: %v, want Forbidden", err)
 	}
 }

@@ -79,14 +79,14 @@ func ActionProblems(a v1.CaseAction) []string {
 			p = append(p, "outcome: must be one of "+joinEnum(Outcomes))
 		}
 	}
+	// As the API has it: a deadline comes after the action; a return notice without one gives
+	// the returnNoticeDays of the applicable terms.
 	if a.Deadline != "" {
 		if d := dateProblem(string(a.Deadline)); d != "" {
 			p = append(p, "deadline: "+d)
-		} else if a.Date != "" && a.Deadline < a.Date {
-			p = append(p, "deadline: must not be before the date of the action")
+		} else if a.Date != "" && a.Deadline <= a.Date {
+			p = append(p, "deadline: must come after the date of the action")
 		}
-	} else if a.Type == v1.ActionReturnNotice {
-		p = append(p, "deadline: a ReturnNotice needs the deadline the notice gives")
 	}
 	if n := NoteProblem(a.Note, 512); n != "" {
 		p = append(p, "note: "+n)

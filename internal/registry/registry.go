@@ -134,7 +134,7 @@ func ParseRegistry(in io.Reader) (*RegistryFile, error) {
 			f.Errors = append(f.Errors, *rowErr)
 			continue
 		}
-		stu, reasons := studentFromRecord(rec)
+		stu, reasons := studentFromRecord(rec, t.columns)
 		// One child, one registration: later rows with an ID seen before are rejected. IDs of
 		// rejected rows count too, so a conflicting pair is never silently resolved.
 		if stu.Spec.ResidentID != "" {
@@ -169,7 +169,10 @@ func ParseRegistry(in io.Reader) (*RegistryFile, error) {
 
 // studentFromRecord builds a Student from one row and lists what is wrong with it. The Student
 // carries the IDs even when other columns are wrong, for the duplicate check.
-func studentFromRecord(rec record) (*v1.Student, []string) {
+// studentFromRecord checks one row. Rules that tie fields together (an enrolled child needs a
+// class; a transfer needs the receiving school) apply to the columns the file has: a missing
+// column keeps the value on the server, and the API server judges the result.
+func studentFromRecord(rec record, cols ColumnSet) (*v1.Student, []string) {
 	var reasons []string
 	bad := func(col, why string) { reasons = append(reasons, col+": "+why) }
 	spec := v1.StudentSpec{}
@@ -262,14 +265,10 @@ func studentFromRecord(rec record) (*v1.Student, []string) {
 	en.Grade = parseIntColumn(rec, ColGrade, 1, 9, bad)
 	en.Class = parseIntColumn(rec, ColClass, 1, 99, bad)
 	if en.Status == v1.EnrolmentEnrolled {
-		if rec.get(ColSchool) == "" {
-			bad(ColSchool, "required for an enrolled child")
-		}
-		if rec.get(ColGrade) == "" {
-			bad(ColGrade, "required for an enrolled child")
-		}
-		if rec.get(ColClass) == "" {
-			bad(ColClass, "required for an enrolled child")
+		for _, col := range []string{ColSchool, ColGrade, ColClass} {
+			if cols.Has(col) && rec.get(col) == "" {
+				bad(col, "required for an enrolled child")
+			}
 		}
 	}
 	if d := rec.get(ColDeferredBefore); d != "" {
@@ -308,18 +307,18 @@ func studentFromRecord(rec record) (*v1.Student, []string) {
 	}
 	switch en.Status {
 	case v1.EnrolmentTransferredOut, v1.EnrolmentStudyingElsewhere:
-		if ev.ReceivingSchool == "" {
+		if cols.Has(ColEvidenceReceiving) && ev.ReceivingSchool == "" {
 			bad(ColEvidenceReceiving, fmt.Sprintf("%s needs the school the child now attends (without it the child counts as not attending)", en.Status))
 		}
 	case v1.EnrolmentSuspendedForIllness, v1.EnrolmentDeferred:
-		if ev.ApprovedBy == "" {
+		if cols.Has(ColEvidenceApprovedBy) && ev.ApprovedBy == "" {
 			bad(ColEvidenceApprovedBy, fmt.Sprintf("%s needs the approving authority", en.Status))
 		}
-		if ev.Until == "" {
+		if cols.Has(ColEvidenceUntil) && ev.Until == "" {
 			bad(ColEvidenceUntil, fmt.Sprintf("%s needs the last day it covers", en.Status))
 		}
 	case v1.EnrolmentHomeDelivered:
-		if en.Evidence == nil {
+		if cols.Has(ColEvidenceCertificate, ColEvidenceApprovedBy) && en.Evidence == nil {
 			bad("evidence", "HomeDelivered needs evidence: fill evidence_certificate (the home-education plan) or evidence_approved_by")
 		}
 	}

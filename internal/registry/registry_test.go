@@ -89,6 +89,20 @@ func TestParseRegistryFlexibleHeader(t *testing.T) {
 	}
 }
 
+// A household-registry extract without school columns: an enrolled child's school, grade and
+// class stay as the server has them, so the row is not rejected for lacking them. With the columns
+// present but empty, it is.
+func TestRulesApplyToTheColumnsTheFileHas(t *testing.T) {
+	f := parseOK(t, "resident_id,name,birth_date,township,enrolment_status\n"+id1+",张三,2017-03-15,520121100,Enrolled\n")
+	if len(f.Errors) != 0 || len(f.Rows) != 1 {
+		t.Fatalf("without school columns: rows %d errors %v", len(f.Rows), f.Errors)
+	}
+	f = parseOK(t, "resident_id,name,birth_date,township,enrolment_status,school,grade,class\n"+id1+",张三,2017-03-15,520121100,Enrolled,,,\n")
+	if len(f.Rows) != 0 || len(f.Errors) != 1 || !strings.Contains(f.Errors[0].Error(), "school: required for an enrolled child") {
+		t.Fatalf("with empty school columns: rows %d errors %v", len(f.Rows), f.Errors)
+	}
+}
+
 func TestParseRegistryHeaderErrors(t *testing.T) {
 	tests := []struct{ csv, want string }{
 		{"", "the file is empty"},
