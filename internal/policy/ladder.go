@@ -147,8 +147,14 @@ func droppedOutState(f CaseFacts) CaseState {
 	}
 	run := currentAbsence(f.Attendance)
 	if run.days == 0 {
+		// Days back count after the last unexcused day, and never from before the case opened
+		// (a 视同辍学 child enrolled again brings the record of an earlier school year).
 		recent := f.Attendance.Recent
-		if present := PresentDatesSince(recent, lastUnexcused(recent)); len(present) > 0 {
+		after := lastUnexcused(recent)
+		if dayBefore := FormatDate(AddDays(f.Opened, -1)); dayBefore > after {
+			after = dayBefore
+		}
+		if present := PresentDatesSince(recent, after); len(present) > 0 {
 			return returnedState(f, present)
 		}
 	}

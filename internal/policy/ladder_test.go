@@ -314,3 +314,17 @@ func TestCaseDue(t *testing.T) {
 		})
 	}
 }
+
+// A 视同辍学 case whose child is enrolled again counts days back from the case's opening only, not
+// the attendance recorded before the claimed transfer.
+func TestReenrolledChildCountsDaysBackFromTheCase(t *testing.T) {
+	f := CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-16"), Today: MustDate("2026-11-16"),
+		Attendance: attendance("PPPPPPPPPP"), Standing: EnrolmentAssessment{Standing: StandingInSchool}, Ladder: DefaultLadder}
+	if st := EvaluateCase(f); st.Stage != v1.StageSchoolReported {
+		t.Fatalf("before any day back: %s (%s), want SchoolReported", st.Stage, st.Reason)
+	}
+	f.Attendance, f.Today = attendance("PPPPPPPPPPPP"), MustDate("2026-11-17")
+	if st := EvaluateCase(f); st.Stage != v1.StageReturned || FormatDate(st.Entered) != "2026-11-16" || st.FollowUpDays != 2 {
+		t.Fatalf("two days back: %s since %s, %d follow-up days, want Returned since 2026-11-16 with 2", st.Stage, FormatDate(st.Entered), st.FollowUpDays)
+	}
+}
