@@ -114,7 +114,7 @@ func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st
 	status.StageEntered = &metav1.Time{Time: policy.StartOfDay(st.Entered, r.Location)}
 	var changes []v1.AssigneeChange
 	if status.Stage != "" {
-		changes = policy.AssigneeChanges(status.Assignees, assignees, now.Truncate(time.Second))
+		changes = policy.AssigneeChanges(status.Assignees, assignees, status.Stage != st.Stage, now.Truncate(time.Second))
 		for _, c := range changes {
 			status.AssigneeHistory = appendBounded(status.AssigneeHistory, c)
 		}

@@ -181,9 +181,20 @@ func TestAssignByStage(t *testing.T) {
 	if len(tw.Government) != 2 || tw.Government[0].Role != v1.RoleVillageCadre {
 		t.Fatalf("TownshipReported government assignees %+v", tw.Government)
 	}
-	changes := AssigneeChanges(school, tw, today)
+	// The same lines filled in without a stage change (a new agreement closes a gap): two
+	// additions. With the stage change that brought them in: none, the stage change tells it.
+	changes := AssigneeChanges(school, tw, false, today)
 	if len(changes) != 2 || changes[0].Line != v1.LineGovernment || changes[0].From != "" {
-		t.Fatalf("changes %+v", changes)
+		t.Fatalf("changes without a stage change %+v", changes)
+	}
+	if changes := AssigneeChanges(school, tw, true, today); len(changes) != 0 {
+		t.Fatalf("roles joining with the stage counted as changes of hands: %+v", changes)
+	}
+	// A homeroom teacher replaced at the moment the case escalates is a change of hands.
+	handed := tw
+	handed.Education = append([]v1.Assignee{{Role: v1.RoleHomeroomTeacher, Name: "New Teacher", Agreement: "x"}}, tw.Education[1:]...)
+	if changes := AssigneeChanges(school, handed, true, today); len(changes) != 1 || changes[0].To != "New Teacher" || changes[0].From == "" {
+		t.Fatalf("change of hands during a stage change: %+v", changes)
 	}
 }
 

@@ -465,12 +465,18 @@ func Owner(st CaseState, a v1.Assignees) *v1.Assignee {
 	return &list[0]
 }
 
-// AssigneeChanges lists the changes of hands between two assignments, role by role.
-func AssigneeChanges(before, after v1.Assignees, now time.Time) []v1.AssigneeChange {
+// AssigneeChanges lists the changes of hands between two assignments, role by role. With the
+// stage changing, roles that join or leave the case (the village from TownshipReported on, the
+// county at LegalAction) are the ladder at work, told by the stage change: only a role whose
+// person changed counts then.
+func AssigneeChanges(before, after v1.Assignees, stageChanged bool, now time.Time) []v1.AssigneeChange {
 	var out []v1.AssigneeChange
 	diff := func(line v1.Line, old, cur []v1.Assignee) {
 		oldBy, curBy := byRole(old), byRole(cur)
 		for _, role := range sortedRoles(oldBy, curBy) {
+			if stageChanged && (oldBy[role] == "" || curBy[role] == "") {
+				continue
+			}
 			if oldBy[role] != curBy[role] {
 				out = append(out, v1.AssigneeChange{Line: line, Role: role, From: oldBy[role], To: curBy[role]})
 			}
