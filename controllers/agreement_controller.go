@@ -105,7 +105,8 @@ func (r *ResponsibilityAgreementReconciler) inheritedTerms(a *v1.ResponsibilityA
 // the measurement needs about each.
 func (r *ResponsibilityAgreementReconciler) childrenInScope(ctx context.Context, a *v1.ResponsibilityAgreement, today time.Time) ([]policy.ChildFacts, error) {
 	var children []policy.ChildFacts
-	yearStart := policy.FormatDate(r.SchoolAge.SchoolYearStart(today))
+	rules := r.schoolAge(a.Namespace)
+	yearStart := policy.FormatDate(rules.SchoolYearStart(today))
 	err := forStudentsInScope(ctx, r, a, func(s *v1.Student) error {
 		cases, err := casesOf(ctx, r, s.Namespace, s.Name)
 		if err != nil {
@@ -120,9 +121,9 @@ func (r *ResponsibilityAgreementReconciler) childrenInScope(ctx context.Context,
 		birth, _ := policy.ParseDate(s.Spec.BirthDate)
 		children = append(children, policy.ChildFacts{
 			Student:   s,
-			Standing:  policy.AssessEnrolment(s, today, r.SchoolAge),
-			SchoolAge: r.SchoolAge.IsSchoolAge(birth, today),
-			Primary:   policy.IsPrimaryAge(r.SchoolAge, birth, today),
+			Standing:  policy.AssessEnrolment(s, today, rules),
+			SchoolAge: rules.IsSchoolAge(birth, today),
+			Primary:   policy.IsPrimaryAge(rules, birth, today),
 			AtRisk:    conditionTrue(s.Status.Conditions, v1.StudentAtRisk),
 			Attending: conditionTrue(s.Status.Conditions, v1.StudentAttending),
 			Cases:     thisYear,
@@ -185,7 +186,7 @@ func (r *ResponsibilityAgreementReconciler) setConditions(a *v1.ResponsibilityAg
 // nextChange is the next day on which time alone changes the measurement: the agreement starts
 // or stops being in force, or a new school year begins (its dropouts and returns start afresh).
 func (r *ResponsibilityAgreementReconciler) nextChange(a *v1.ResponsibilityAgreement, today time.Time) *time.Time {
-	candidates := []time.Time{r.SchoolAge.SchoolYearStart(today).AddDate(1, 0, 0)}
+	candidates := []time.Time{r.schoolAge(a.Namespace).SchoolYearStart(today).AddDate(1, 0, 0)}
 	if from, err := policy.ParseDate(a.Spec.Effective.From); err == nil {
 		candidates = append(candidates, from)
 	}

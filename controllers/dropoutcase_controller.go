@@ -63,7 +63,7 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	}
 	st := policy.EvaluateCase(policy.CaseFacts{
 		Type: dc.Spec.Type, Opened: opened, Today: today, Attendance: s.Status.Attendance,
-		Standing: policy.AssessEnrolment(&s, today, r.SchoolAge), Actions: dc.Spec.Actions,
+		Standing: policy.AssessEnrolment(&s, today, r.schoolAge(dc.Namespace)), Actions: dc.Spec.Actions,
 		Closure: dc.Spec.Closure, ClosedReason: dc.Status.ClosedReason, Recorded: r.recorded(&dc), Ladder: ladder,
 	})
 	before := dc.DeepCopy()

@@ -17,8 +17,10 @@ type Options struct {
 	Clock clock.PassiveClock
 	// Location is the county's time zone; dates are local dates there.
 	Location *time.Location
-	// SchoolAge decides who is of compulsory-education age.
+	// SchoolAge decides who is of compulsory-education age, in every county without its own rules.
 	SchoolAge policy.SchoolAgeRules
+	// CountySchoolAge holds the rules of counties (namespaces) with their own enrolment cut-off.
+	CountySchoolAge map[string]policy.SchoolAgeRules
 	// ReportRetention is how long processed attendance reports are kept.
 	ReportRetention time.Duration
 }
@@ -30,6 +32,14 @@ func DefaultOptions() (Options, error) {
 		return Options{}, err
 	}
 	return Options{Clock: clock.RealClock{}, Location: loc, SchoolAge: policy.DefaultSchoolAgeRules, ReportRetention: 30 * 24 * time.Hour}, nil
+}
+
+// schoolAge is the school-age rules of a county (namespace).
+func (o Options) schoolAge(namespace string) policy.SchoolAgeRules {
+	if rules, ok := o.CountySchoolAge[namespace]; ok {
+		return rules
+	}
+	return o.SchoolAge
 }
 
 // today is the local calendar date now.

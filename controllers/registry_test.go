@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -212,4 +213,29 @@ func TestSuspensionExpiresAndIsRenewed(t *testing.T) {
 	if dc := get(t, ns, first, &v1.DropoutCase{}); dc.Status.Stage != v1.StageClosed {
 		t.Fatalf("the first case reopened at %s", dc.Status.Stage)
 	}
+}
+
+// TestCountyCutoff: the same child, born in October 2020, is of school age on 2 November 2026 in
+// a county whose cut-off is 31 December (and, enrolled nowhere, gets a case), and not in a county
+// with the default 31 August.
+func TestCountyCutoff(t *testing.T) {
+	setToday("2026-11-02")
+	create(t, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: lateCutoffCounty}})
+	def := newNamespace(t)
+	for _, ns := range []string{lateCutoffCounty, def} {
+		create(t, countyAgreements(ns)...)
+		create(t, notEnrolled(ns, "stu-oct", "2020-10-15"))
+	}
+	waitStudent(t, lateCutoffCounty, "stu-oct", "school age under a 31 December cut-off", func(s *v1.Student) error {
+		if !s.Status.SchoolAge || s.Status.OpenCase == "" {
+			return fmt.Errorf("schoolAge %v, case %q", s.Status.SchoolAge, s.Status.OpenCase)
+		}
+		return nil
+	})
+	waitStudent(t, def, "stu-oct", "not yet school age under 31 August", func(s *v1.Student) error {
+		if s.Status.ObservedGeneration != s.Generation || s.Status.SchoolAge || s.Status.OpenCase != "" {
+			return fmt.Errorf("observed %d, schoolAge %v, case %q", s.Status.ObservedGeneration, s.Status.SchoolAge, s.Status.OpenCase)
+		}
+		return nil
+	})
 }

@@ -47,15 +47,16 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	now, today := r.today()
+	rules := r.schoolAge(s.Namespace)
 	res, ladder, ladderErr := ladderFor(ctx, r, &s, today)
 	if res.Education == nil && res.Government == nil && ladderErr != nil {
 		return ctrl.Result{}, ladderErr
 	}
-	summary, err := r.attendance(ctx, &s, today)
+	summary, err := r.attendance(ctx, &s, rules.SchoolYearStart(today))
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	standing := policy.AssessEnrolment(&s, today, r.SchoolAge)
+	standing := policy.AssessEnrolment(&s, today, rules)
 	cases, err := casesOf(ctx, r, s.Namespace, s.Name)
 	if err != nil {
 		return ctrl.Result{}, err
@@ -66,7 +67,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	}
 	newCase := (*v1.DropoutCase)(nil)
 	if openName == "" {
-		if newCase = r.caseToOpen(&s, summary, standing, ladder, cases); newCase != nil {
+		if newCase = r.caseToOpen(&s, summary, standing, ladder, rules, cases); newCase != nil {
 			openName = newCase.Name
 		}
 	}
@@ -79,7 +80,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	birth, _ := policy.ParseDate(s.Spec.BirthDate)
 	s.Status.ObservedGeneration = s.Generation
 	s.Status.Age = int32(policy.Age(birth, today))
-	s.Status.SchoolAge = r.SchoolAge.IsSchoolAge(birth, today)
+	s.Status.SchoolAge = rules.IsSchoolAge(birth, today)
 	s.Status.Attendance = summary
 	s.Status.Responsible = v1.Responsibility{Education: policy.Party(res.Education.Narrowest()), Government: policy.Party(res.Government.Narrowest())}
 	s.Status.OpenCase = openName
@@ -95,11 +96,11 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 			return ctrl.Result{}, err
 		}
 	}
-	return r.requeueAt(nextStudentChange(&s, birth, today, r.SchoolAge)), nil
+	return r.requeueAt(nextStudentChange(&s, birth, today, rules)), nil
 }
 
 // attendance merges the class's reports into the recorded days and summarises them.
-func (r *StudentReconciler) attendance(ctx context.Context, s *v1.Student, today time.Time) (v1.AttendanceSummary, error) {
+func (r *StudentReconciler) attendance(ctx context.Context, s *v1.Student, yearStart time.Time) (v1.AttendanceSummary, error) {
 	var reports []policy.ClassReport
 	if e := s.Spec.Enrolment; e.Status == v1.EnrolmentEnrolled {
 		var err error
@@ -108,14 +109,15 @@ func (r *StudentReconciler) attendance(ctx context.Context, s *v1.Student, today
 		}
 	}
 	prev := s.Status.Attendance
-	return policy.Summarize(prev, policy.MergeDays(prev.Recent, reports, s.Name), r.SchoolAge.SchoolYearStart(today)), nil
+	return policy.Summarize(prev, policy.MergeDays(prev.Recent, reports, s.Name), yearStart), nil
 }
 
 // caseToOpen is the case the current episode needs, if any: none when an existing case already
 // answers for the episode (open, or closed after it began). Its name is derived from the episode,
 // so a retry or a second replica arrives at the same case.
-func (r *StudentReconciler) caseToOpen(s *v1.Student, summary v1.AttendanceSummary, standing policy.EnrolmentAssessment, ladder policy.Ladder, cases []*v1.DropoutCase) *v1.DropoutCase {
-	typ, opened, due := policy.CaseDue(s, summary, standing, ladder, r.SchoolAge, policy.LocalDate(s.CreationTimestamp.Time, r.Location))
+func (r *StudentReconciler) caseToOpen(s *v1.Student, summary v1.AttendanceSummary, standing policy.EnrolmentAssessment, ladder policy.Ladder,
+	rules policy.SchoolAgeRules, cases []*v1.DropoutCase) *v1.DropoutCase {
+	typ, opened, due := policy.CaseDue(s, summary, standing, ladder, rules, policy.LocalDate(s.CreationTimestamp.Time, r.Location))
 	if !due || policy.EpisodeCovered(opened, r.caseSpans(cases)) {
 		return nil
 	}

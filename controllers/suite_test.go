@@ -65,6 +65,10 @@ func zapLevel() zapcore.Level {
 	return zapcore.ErrorLevel
 }
 
+// lateCutoffCounty is a county whose children enrol in the September of the year they turn 6 by
+// 31 December, not 31 August.
+const lateCutoffCounty = "county-late-cutoff"
+
 // startManager runs the controllers against the test control plane with the fake clock.
 func startManager() (stop func()) {
 	skip := true
@@ -81,8 +85,12 @@ func startManager() (stop func()) {
 	if err != nil {
 		panic(err)
 	}
+	defaults, counties, err := policy.ParseCutoffs("08-31,"+lateCutoffCounty+"=12-31", policy.DefaultSchoolAgeRules)
+	if err != nil {
+		panic(err)
+	}
 	if err := controllers.SetupWithManager(mgr, controllers.Options{
-		Clock: clock, Location: shanghai, SchoolAge: policy.DefaultSchoolAgeRules, ReportRetention: 30 * 24 * time.Hour,
+		Clock: clock, Location: shanghai, SchoolAge: defaults, CountySchoolAge: counties, ReportRetention: 30 * 24 * time.Hour,
 	}); err != nil {
 		panic(err)
 	}

@@ -41,7 +41,7 @@ func run() error {
 	flag.BoolVar(&leaderElect, "leader-elect", false, "Elect a leader, so that only one of several replicas reconciles.")
 	flag.StringVar(&namespaces, "watch-namespaces", "", "Comma-separated county namespaces to watch; empty watches all.")
 	flag.StringVar(&zone, "time-zone", "Asia/Shanghai", "Time zone in which dates (school days, deadlines) are local dates.")
-	flag.StringVar(&cutoff, "school-age-cutoff", "08-31", "MM-DD by which a child must be 6 to enrol that September.")
+	flag.StringVar(&cutoff, "school-age-cutoff", "08-31", "MM-DD by which a child must be 6 to enrol that September; then NAMESPACE=MM-DD for counties with their own, e.g. 08-31,county-b=09-30.")
 	flag.DurationVar(&retention, "report-retention", 30*24*time.Hour, "How long processed attendance reports are kept.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
@@ -55,8 +55,8 @@ func run() error {
 	if opts.Location, err = time.LoadLocation(zone); err != nil {
 		return fmt.Errorf("--time-zone: %w", err)
 	}
-	if opts.SchoolAge, err = parseCutoff(cutoff, opts.SchoolAge); err != nil {
-		return err
+	if opts.SchoolAge, opts.CountySchoolAge, err = policy.ParseCutoffs(cutoff, opts.SchoolAge); err != nil {
+		return fmt.Errorf("--school-age-cutoff: %w", err)
 	}
 	opts.ReportRetention = retention
 
@@ -99,13 +99,4 @@ func watched(list string) map[string]cache.Config {
 		}
 	}
 	return out
-}
-
-func parseCutoff(v string, rules policy.SchoolAgeRules) (policy.SchoolAgeRules, error) {
-	t, err := time.Parse("01-02", v)
-	if err != nil {
-		return rules, fmt.Errorf("--school-age-cutoff %q is not MM-DD: %w", v, err)
-	}
-	rules.CutoffMonth, rules.CutoffDay = t.Month(), t.Day()
-	return rules, nil
 }

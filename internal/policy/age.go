@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -74,4 +76,36 @@ func (r SchoolAgeRules) SchoolYearStart(on time.Time) time.Time {
 		start = start.AddDate(-1, 0, 0)
 	}
 	return start
+}
+
+// ParseCutoffs reads the enrolment cut-off setting: a default MM-DD, then optional
+// NAMESPACE=MM-DD overrides for counties with their own rule, all separated by commas, for
+// example "08-31,county-b=09-30". The rest of base (entry age, years) is kept.
+func ParseCutoffs(setting string, base SchoolAgeRules) (SchoolAgeRules, map[string]SchoolAgeRules, error) {
+	def, counties := base, map[string]SchoolAgeRules{}
+	for i, part := range strings.Split(setting, ",") {
+		part = strings.TrimSpace(part)
+		county, date, override := strings.Cut(part, "=")
+		if !override {
+			county, date = "", part
+		}
+		if override != (i > 0) {
+			return def, nil, fmt.Errorf("%q: give the default cut-off first (MM-DD), then NAMESPACE=MM-DD for counties with their own", part)
+		}
+		t, err := time.Parse("01-02", strings.TrimSpace(date))
+		if err != nil || (t.Month() == time.February && t.Day() == 29) {
+			return def, nil, fmt.Errorf("%q: a cut-off is a month and day MM-DD (not 02-29), for example 08-31", part)
+		}
+		rules := base
+		rules.CutoffMonth, rules.CutoffDay = t.Month(), t.Day()
+		if county = strings.TrimSpace(county); county == "" && override {
+			return def, nil, fmt.Errorf("%q: the namespace is missing before =", part)
+		}
+		if override {
+			counties[county] = rules
+		} else {
+			def = rules
+		}
+	}
+	return def, counties, nil
 }

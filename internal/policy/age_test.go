@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"reflect"
 	"testing"
+	"time"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 )
@@ -69,6 +71,34 @@ func TestSchoolYearStart(t *testing.T) {
 	for on, want := range map[v1.Date]v1.Date{"2026-11-22": "2026-09-01", "2027-03-01": "2026-09-01", "2026-09-01": "2026-09-01", "2026-08-31": "2025-09-01"} {
 		if got := FormatDate(r.SchoolYearStart(MustDate(on))); got != want {
 			t.Errorf("SchoolYearStart(%s) = %s, want %s", on, got, want)
+		}
+	}
+}
+
+func TestParseCutoffs(t *testing.T) {
+	sep := func(m time.Month, d int) SchoolAgeRules {
+		r := DefaultSchoolAgeRules
+		r.CutoffMonth, r.CutoffDay = m, d
+		return r
+	}
+	good := []struct {
+		setting  string
+		def      SchoolAgeRules
+		counties map[string]SchoolAgeRules
+	}{
+		{"08-31", DefaultSchoolAgeRules, map[string]SchoolAgeRules{}},
+		{"08-31, county-b=09-30", DefaultSchoolAgeRules, map[string]SchoolAgeRules{"county-b": sep(time.September, 30)}},
+		{"09-01,a=08-31,b=12-31", sep(time.September, 1), map[string]SchoolAgeRules{"a": DefaultSchoolAgeRules, "b": sep(time.December, 31)}},
+	}
+	for _, c := range good {
+		def, counties, err := ParseCutoffs(c.setting, DefaultSchoolAgeRules)
+		if err != nil || def != c.def || !reflect.DeepEqual(counties, c.counties) {
+			t.Errorf("%q: %+v %+v %v", c.setting, def, counties, err)
+		}
+	}
+	for _, bad := range []string{"", "8/31", "02-29", "county-b=09-30", "08-31,09-30", "08-31,=09-30", "08-31,b=13-01"} {
+		if _, _, err := ParseCutoffs(bad, DefaultSchoolAgeRules); err == nil {
+			t.Errorf("%q accepted", bad)
 		}
 	}
 }
