@@ -77,7 +77,9 @@ type Evidence struct {
 	// IssuedOn is the date of the certificate.
 	// +optional
 	IssuedOn Date `json:"issuedOn,omitempty"`
-	// Until is the last day the evidence covers (suspension, deferral). Empty means no end date.
+	// Until is the last day the evidence covers; from the next day the child counts as not
+	// attending (视同辍学), whatever the status. Required for a suspension or deferral; empty means
+	// no end date.
 	// +optional
 	Until Date `json:"until,omitempty"`
 }

@@ -145,7 +145,7 @@ func droppedOutState(f CaseFacts) CaseState {
 		escalateByNotice(&st, acts, f.Today, f.Ladder)
 		return st
 	}
-	run := currentAbsence(f.Attendance)
+	run := currentAbsence(f.Attendance).from(f.Opened)
 	if run.days == 0 {
 		// Days back count after the last unexcused day, and never from before the case opened
 		// (a 视同辍学 child enrolled again brings the record of an earlier school year).
@@ -198,6 +198,26 @@ func currentAbsence(s v1.AttendanceSummary) absence {
 		a.since = MustDate(s.AbsentSince)
 	}
 	return a
+}
+
+// from is the part of the run on or after a case's opening: a 视同辍学 child enrolled again may
+// bring a run of absence from before the case, which is not the case's to count. An episode's
+// own case opens on the run's first day, so its run is whole.
+func (a absence) from(opened time.Time) absence {
+	if a.days == 0 || !a.since.Before(opened) {
+		return a
+	}
+	first := FormatDate(opened)
+	var kept []v1.Date
+	for _, d := range a.recorded {
+		if d >= first {
+			kept = append(kept, d)
+		}
+	}
+	if len(kept) == 0 {
+		return absence{}
+	}
+	return absence{days: int32(len(kept)), since: MustDate(kept[0]), recorded: kept}
 }
 
 // day is the date of the run's nth day (1-based), when it is still recorded.
@@ -402,7 +422,7 @@ func CaseDue(s *v1.Student, summary v1.AttendanceSummary, standing EnrolmentAsse
 		}
 		// A child who never enrolled, deferral or not, is 失学; a claimed reason without valid
 		// evidence counts as dropping out (视同辍学).
-		if st := s.Spec.Enrolment.Status; st == v1.EnrolmentNotEnrolled || st == v1.EnrolmentDeferred {
+		if !TreatedAsDropout(s, standing) {
 			return v1.CaseNotEnrolled, from, true
 		}
 		return v1.CaseDroppedOut, from, true

@@ -328,3 +328,18 @@ func TestReenrolledChildCountsDaysBackFromTheCase(t *testing.T) {
 		t.Fatalf("two days back: %s since %s, %d follow-up days, want Returned since 2026-11-16 with 2", st.Stage, FormatDate(st.Entered), st.FollowUpDays)
 	}
 }
+
+// A 视同辍学 child enrolled again whose record ended in an unexcused run from before the case:
+// that run is not the case's; the case counts from its opening.
+func TestOldRunBeforeTheCaseDoesNotCount(t *testing.T) {
+	f := CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-16"), Today: MustDate("2026-11-18"),
+		Attendance: attendance("PPPPPUUUUU" + "PPP"), Standing: EnrolmentAssessment{Standing: StandingInSchool}, Ladder: DefaultLadder}
+	if st := EvaluateCase(f); st.Stage != v1.StageReturned || FormatDate(st.Entered) != "2026-11-16" {
+		t.Fatalf("back from the case's opening: %s since %s", st.Stage, FormatDate(st.Entered))
+	}
+	f.Attendance, f.Today = attendance("PPPPPUUUUU"+"UU"), MustDate("2026-11-17")
+	if st := EvaluateCase(f); st.Stage != v1.StageSchoolReported || st.DaysAbsent != 2 || FormatDate(st.Entered) != "2026-11-16" {
+		t.Fatalf("away since the case opened: %s since %s, %d days, want SchoolReported since 2026-11-16 with 2",
+			st.Stage, FormatDate(st.Entered), st.DaysAbsent)
+	}
+}

@@ -78,7 +78,7 @@ func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 		c.SchoolAge++
 		p++
 		enrolled := ch.Standing.Standing == StandingInSchool || ch.Standing.Standing == StandingExempt
-		treated := TreatedAsDropout(ch.Standing)
+		treated := TreatedAsDropout(ch.Student, ch.Standing)
 		switch {
 		case enrolled:
 			c.Enrolled++
@@ -140,10 +140,15 @@ func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 	return m
 }
 
-// TreatedAsDropout reports whether a child claims a reason for not attending without valid
-// evidence (视同辍学), as opposed to never having enrolled (失学).
-func TreatedAsDropout(a EnrolmentAssessment) bool {
-	return a.Standing == StandingOutOfSchool && a.Reason != "NotEnrolled"
+// TreatedAsDropout reports whether a child out of school was on a roll and claims a reason for
+// not attending without valid evidence (视同辍学), as opposed to never having enrolled (失学, a
+// deferral included). It is the line between the two case types CaseDue opens.
+func TreatedAsDropout(s *v1.Student, a EnrolmentAssessment) bool {
+	return a.Standing == StandingOutOfSchool && !neverEnrolled(s.Spec.Enrolment.Status)
+}
+
+func neverEnrolled(st v1.EnrolmentStatus) bool {
+	return st == v1.EnrolmentNotEnrolled || st == v1.EnrolmentDeferred
 }
 
 // reachedTownship reports whether a case is, or ever was, past the school's own work: a confirmed

@@ -46,7 +46,8 @@ func caseAt(t v1.CaseType, stage v1.Stage, closedReason string) *v1.DropoutCase 
 }
 
 func child(standing Standing, reason string, primary bool, cases ...*v1.DropoutCase) ChildFacts {
-	return ChildFacts{Student: &v1.Student{}, Standing: EnrolmentAssessment{Standing: standing, Reason: reason}, SchoolAge: true, Primary: primary, Attending: standing == StandingInSchool, Cases: cases}
+	status := map[string]v1.EnrolmentStatus{"NotEnrolled": v1.EnrolmentNotEnrolled, "DeferralExpired": v1.EnrolmentDeferred}[reason]
+	return ChildFacts{Student: &v1.Student{Spec: v1.StudentSpec{Enrolment: v1.Enrolment{Status: status}}}, Standing: EnrolmentAssessment{Standing: standing, Reason: reason}, SchoolAge: true, Primary: primary, Attending: standing == StandingInSchool, Cases: cases}
 }
 
 func TestMeasure(t *testing.T) {
@@ -138,6 +139,12 @@ func TestTreatedAsDropoutCounts(t *testing.T) {
 	m = Measure(kids, terms)
 	if m.Rates.Dropout != "1.01" || m.TargetsMet || !reflect.DeepEqual(m.Unmet, []string{"dropout 1.01% > 1%"}) {
 		t.Fatalf("rates %+v unmet %v", m.Rates, m.Unmet)
+	}
+	// A deferral that ran out is 失学 (never enrolled), like its NotEnrolled case: it lowers the
+	// enrolment rate, not the dropout rate.
+	kids = append(kids, child(StandingOutOfSchool, "DeferralExpired", true))
+	if again := Measure(kids, terms); again.Rates.Dropout != m.Rates.Dropout || again.Coverage.SchoolAge != m.Coverage.SchoolAge+1 || again.Coverage.Enrolled != m.Coverage.Enrolled {
+		t.Fatalf("an ended deferral: rates %+v coverage %+v", again.Rates, again.Coverage)
 	}
 }
 

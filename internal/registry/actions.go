@@ -29,7 +29,7 @@ var ActionColumns = []Column{
 	{ColActBy, true, "role or name of whoever acted"},
 	{ColActLine, true, "Education or Government"},
 	{ColActOutcome, false, "NoContact, Contacted, Refused, Promised or Returned"},
-	{ColActDeadline, false, "YYYY-MM-DD: the deadline a ReturnNotice gives (required for ReturnNotice)"},
+	{ColActDeadline, false, "YYYY-MM-DD after date: the deadline a ReturnNotice gives; without one, the returnNoticeDays of the child's agreements (default 15)"},
 	{ColActNote, false, "at most 512 characters, no ID or phone numbers"},
 }
 
