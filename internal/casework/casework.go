@@ -71,8 +71,8 @@ func isIDNumber(ref string) bool {
 func (r *Recorder) findByID(ctx context.Context, id string) (*v1.DropoutCase, error) {
 	id = registry.CanonicalizeID(id)
 	candidates := []string{registry.StudentName(id)}
-	if len(id) == 19 && id[0] == 'G' && registry.ValidResidentID(id[1:]) {
-		candidates = append(candidates, registry.StudentName(id[1:]))
+	if resident := registry.EmbeddedResidentID(id); resident != "" {
+		candidates = append(candidates, registry.StudentName(resident))
 	}
 	for _, name := range candidates {
 		stu := &v1.Student{}

@@ -157,8 +157,8 @@ func (idx *studentIndex) resolve(s *v1.StudentSpec, derived string) (string, str
 	if byID == "" && s.ResidentID != "" {
 		byID = idx.byNumber["G"+s.ResidentID]
 	}
-	if byNum == "" && embeddedResidentID(s.StudentNumber) != "" {
-		byNum = idx.byResident[embeddedResidentID(s.StudentNumber)]
+	if byNum == "" && registry.EmbeddedResidentID(s.StudentNumber) != "" {
+		byNum = idx.byResident[registry.EmbeddedResidentID(s.StudentNumber)]
 	}
 	switch {
 	case byID != "" && byNum != "" && byID != byNum:
@@ -184,21 +184,13 @@ func (idx *studentIndex) studentIDResolver() registry.StudentResolver {
 		if n, ok := idx.byNumber["G"+id]; ok {
 			return n, true
 		}
-		if n, ok := idx.byResident[embeddedResidentID(id)]; ok {
+		if n, ok := idx.byResident[registry.EmbeddedResidentID(id)]; ok {
 			return n, true
 		}
 		name := registry.StudentName(id)
 		_, ok := idx.byName[name]
 		return name, ok
 	}
-}
-
-// embeddedResidentID returns the resident ID inside a student number G + resident ID, or "".
-func embeddedResidentID(studentNumber string) string {
-	if len(studentNumber) == 19 && studentNumber[0] == 'G' && registry.ValidResidentID(studentNumber[1:]) {
-		return studentNumber[1:]
-	}
-	return ""
 }
 
 // sameSpec compares specs as the API stores them (empty lists and absent lists are equal).

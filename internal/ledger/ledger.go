@@ -17,6 +17,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+	"kongchuo.io/kongchuo/internal/policy"
 )
 
 // Kinds of ledger.
@@ -62,25 +63,10 @@ func openStage(c *v1.DropoutCase) v1.Stage {
 	return c.Status.Stage
 }
 
-// reachedTownship reports whether the case ever went to the township (confirmed dropout).
-func reachedTownship(c *v1.DropoutCase) bool {
-	switch c.Status.Stage {
-	case v1.StageTownshipReported, v1.StageReturnNoticeIssued, v1.StageLegalAction:
-		return true
-	}
-	for _, h := range c.Status.History {
-		switch h.Stage {
-		case v1.StageTownshipReported, v1.StageReturnNoticeIssued, v1.StageLegalAction:
-			return true
-		}
-	}
-	return false
-}
-
 // IsConfirmed: an open case at TownshipReported or later on the ladder, including a child who
 // came back after that and is still followed up (Returned) until the case is struck off.
 func IsConfirmed(c *v1.DropoutCase) bool {
-	return openStage(c) != "" && reachedTownship(c)
+	return openStage(c) != "" && policy.ReachedTownship(c)
 }
 
 // lastDayOnTime turns status.nextDeadline (the instant the action becomes overdue: the start of
@@ -156,7 +142,7 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 	caseOf := map[string]*v1.DropoutCase{}
 	for i := range cases {
 		c := &cases[i]
-		if openStage(c) != "" && !reachedTownship(c) {
+		if openStage(c) != "" && !policy.ReachedTownship(c) {
 			caseOf[c.Spec.Student] = c
 		}
 	}

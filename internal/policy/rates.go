@@ -61,7 +61,7 @@ func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 			if dc.Spec.Type == v1.CaseDroppedOut {
 				droppedOut = true
 				returned = returned || dc.Status.ClosedReason == "Returned"
-				confirmed = confirmed || reachedTownship(dc)
+				confirmed = confirmed || ReachedTownship(dc)
 			}
 		}
 		c.DroppedOut += int32(b2i(droppedOut))
@@ -151,9 +151,9 @@ func neverEnrolled(st v1.EnrolmentStatus) bool {
 	return st == v1.EnrolmentNotEnrolled || st == v1.EnrolmentDeferred
 }
 
-// reachedTownship reports whether a case is, or ever was, past the school's own work: a confirmed
+// ReachedTownship reports whether a case is, or ever was, past the school's own work: a confirmed
 // dropout, even if the child has since come back.
-func reachedTownship(dc *v1.DropoutCase) bool {
+func ReachedTownship(dc *v1.DropoutCase) bool {
 	if Escalated(dc.Status.Stage) {
 		return true
 	}

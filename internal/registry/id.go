@@ -40,6 +40,15 @@ func CanonicalID(residentID, studentNumber string) string {
 	return CanonicalizeID(studentNumber)
 }
 
+// EmbeddedResidentID returns the resident ID inside a national student number that is G followed
+// by the resident ID (most children's), or "": the same child either way.
+func EmbeddedResidentID(studentNumber string) string {
+	if len(studentNumber) == 19 && studentNumber[0] == 'G' && ValidResidentID(studentNumber[1:]) {
+		return studentNumber[1:]
+	}
+	return ""
+}
+
 // StudentName is the opaque, deterministic object name of the Student with the given canonical
 // ID: "stu-" + the first 12 hex digits of sha256("kongchuo.io/student:" + ID). The ID is
 // canonicalised first, so "…x" and "…X" give the same name. See the package documentation:
