@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
@@ -25,32 +27,33 @@ import (
 type ResponsibilityAgreementReconciler struct {
 	client.Client
 	Options
+	Rollup  *Rollup
+	Fanout  *Fanout
+	Metrics *AgreementMetrics
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements,verbs=get;list;watch
 // +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements/status,verbs=get;patch
 
-// Reconcile computes the agreement's status.
+// Reconcile computes the agreement's status from its scope's rolled-up figures: the cost does not
+// depend on how many children the scope holds.
 func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	start := time.Now()
 	var a v1.ResponsibilityAgreement
 	if err := r.Get(ctx, req.NamespacedName, &a); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	now, today := r.today()
+	if err := r.Rollup.Refresh(ctx, a.Namespace, today); err != nil {
+		return ctrl.Result{}, fmt.Errorf("refreshing the figures for a new school year: %w", err)
+	}
 	var all v1.ResponsibilityAgreementList
-	if err := r.List(ctx, &all, client.InNamespace(a.Namespace), client.MatchingFields{indexAgreementLine: string(a.Spec.Line)}); err != nil {
+	if err := r.List(ctx, &all, client.InNamespace(a.Namespace), client.MatchingFields{indexAgreementLine: string(a.Spec.Line)}, client.UnsafeDisableDeepCopy); err != nil {
 		return ctrl.Result{}, fmt.Errorf("listing agreements of the %s line: %w", a.Spec.Line, err)
 	}
 	conflicts := policy.Conflicts(pointers(all.Items), today)[a.Name]
-	terms, err := r.inheritedTerms(&a, all.Items, today)
-	if err != nil {
-		return ctrl.Result{}, err
-	}
-	children, err := r.childrenInScope(ctx, &a, today)
-	if err != nil {
-		return ctrl.Result{}, err
-	}
-	m := policy.Measure(children, terms)
+	terms := r.inheritedTerms(&a, all.Items, today)
+	m := policy.MeasureTally(r.Rollup.TallyOf(&a), terms)
 
 	before := a.DeepCopy()
 	st := &a.Status
@@ -63,16 +66,43 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 		st.EffectiveMaxDropout = *terms.Targets.MaxDropout
 	}
 	st.ConflictsWith = conflicts
-	if st.Reporting, err = r.reporting(ctx, &a); err != nil {
+	reporting, reportedToday, err := r.reporting(ctx, &a, today)
+	if err != nil {
 		return ctrl.Result{}, err
 	}
+	st.Reporting = reporting
 	r.setConditions(&a, now, today, m, conflicts)
+	if whoOrTermsChanged(before, &a) {
+		r.Fanout.Push(a.DeepCopy())
+	}
 	if !equality.Semantic.DeepEqual(before.Status, a.Status) {
 		if err := r.Status().Patch(ctx, &a, client.MergeFrom(before)); err != nil {
 			return ctrl.Result{}, fmt.Errorf("patching agreement status: %w", err)
 		}
 	}
-	return r.requeueAt(r.nextChange(&a, today)), nil
+	r.Metrics.ObserveReconcile(st.Level, time.Since(start))
+	next := r.nextChange(&a, today)
+	if reportedToday {
+		// The school reported today and this class has not: at midnight the day is missing.
+		tomorrow := policy.AddDays(today, 1)
+		next = earliestAfter(today, append(optional(next), tomorrow))
+	}
+	return r.requeueAt(next), nil
+}
+
+// whoOrTermsChanged reports whether the Students and cases in the agreement's scope must be
+// re-evaluated: its spec changed since the status last described it, or it came into or went
+// out of force.
+func whoOrTermsChanged(before, after *v1.ResponsibilityAgreement) bool {
+	return before.Status.ObservedGeneration != after.Generation ||
+		conditionTrue(before.Status.Conditions, v1.AgreementActive) != conditionTrue(after.Status.Conditions, v1.AgreementActive)
+}
+
+func optional(t *time.Time) []time.Time {
+	if t == nil {
+		return nil
+	}
+	return []time.Time{*t}
 }
 
 func pointers(items []v1.ResponsibilityAgreement) []*v1.ResponsibilityAgreement {
@@ -85,7 +115,7 @@ func pointers(items []v1.ResponsibilityAgreement) []*v1.ResponsibilityAgreement 
 
 // inheritedTerms merges the agreement's terms with those of the wider active agreements on the
 // same line whose scope contains it.
-func (r *ResponsibilityAgreementReconciler) inheritedTerms(a *v1.ResponsibilityAgreement, all []v1.ResponsibilityAgreement, today time.Time) (v1.Terms, error) {
+func (r *ResponsibilityAgreementReconciler) inheritedTerms(a *v1.ResponsibilityAgreement, all []v1.ResponsibilityAgreement, today time.Time) v1.Terms {
 	var wider []*v1.ResponsibilityAgreement
 	for i := range all {
 		o := &all[i]
@@ -98,64 +128,35 @@ func (r *ResponsibilityAgreementReconciler) inheritedTerms(a *v1.ResponsibilityA
 	for _, w := range wider {
 		terms = append(terms, w.Spec.Terms)
 	}
-	return policy.MergeTerms(terms...), nil
+	return policy.MergeTerms(terms...)
 }
 
-// childrenInScope gathers, through the scope index, the children the agreement covers and what
-// the measurement needs about each.
-func (r *ResponsibilityAgreementReconciler) childrenInScope(ctx context.Context, a *v1.ResponsibilityAgreement, today time.Time) ([]policy.ChildFacts, error) {
-	var children []policy.ChildFacts
-	rules := r.schoolAge(a.Namespace)
-	yearStart := policy.FormatDate(rules.SchoolYearStart(today))
-	err := forStudentsInScope(ctx, r, a, func(s *v1.Student) error {
-		cases, err := casesOf(ctx, r, s.Namespace, s.Name)
-		if err != nil {
-			return err
-		}
-		var thisYear []*v1.DropoutCase
-		for _, dc := range cases {
-			if dc.Spec.Opened >= yearStart || policy.Open(dc.Status.Stage) {
-				thisYear = append(thisYear, dc)
-			}
-		}
-		birth, _ := policy.ParseDate(s.Spec.BirthDate)
-		children = append(children, policy.ChildFacts{
-			Student:   s,
-			Standing:  policy.AssessEnrolment(s, today, rules),
-			SchoolAge: rules.IsSchoolAge(birth, today),
-			Primary:   policy.IsPrimaryAge(rules, birth, today),
-			AtRisk:    conditionTrue(s.Status.Conditions, v1.StudentAtRisk),
-			Attending: conditionTrue(s.Status.Conditions, v1.StudentAttending),
-			Cases:     thisYear,
-		})
-		return nil
-	})
-	return children, err
-}
-
-// reporting measures a class agreement's daily reporting against its school's school days.
-func (r *ResponsibilityAgreementReconciler) reporting(ctx context.Context, a *v1.ResponsibilityAgreement) (*v1.ReportingCompliance, error) {
+// reporting measures a class agreement's daily reporting against its school's school days, and
+// tells whether a day can still go missing at midnight (the school reported today, the class not).
+func (r *ResponsibilityAgreementReconciler) reporting(ctx context.Context, a *v1.ResponsibilityAgreement, today time.Time) (*v1.ReportingCompliance, bool, error) {
 	sc := a.Spec.Scope
 	if policy.ScopeLevel(sc) != policy.LevelClass {
-		return nil, nil
+		return nil, false, nil
 	}
-	var school v1.AttendanceReportList
-	if err := r.List(ctx, &school, client.InNamespace(a.Namespace), client.MatchingFields{indexReportSchool: string(sc.School)}); err != nil {
-		return nil, fmt.Errorf("listing reports of school %s: %w", sc.School, err)
+	yearStart := r.schoolAge(a.Namespace).SchoolYearStart(today)
+	days, err := classDays(ctx, r, a.Namespace, classKey(sc.School, sc.Grade, sc.Class), yearStart)
+	if err != nil {
+		return nil, false, err
 	}
-	var schoolDays, classDays []time.Time
-	for _, rep := range school.Items {
-		d, err := policy.ParseDate(rep.Spec.Date)
-		if err != nil {
-			continue
-		}
-		schoolDays = append(schoolDays, d)
-		if rep.Spec.Grade == sc.Grade && rep.Spec.Class == sc.Class {
-			classDays = append(classDays, d)
-		}
+	classDates := make([]v1.Date, 0, len(days))
+	reported := false
+	todayDate := policy.FormatDate(today)
+	for _, d := range days {
+		classDates = append(classDates, d.Date)
+		reported = reported || d.Date == todayDate
 	}
-	c := policy.ClassCompliance(schoolDays, classDays)
-	return &c, nil
+	schoolDates := r.Rollup.SchoolDays(a.Namespace, sc.School, yearStart)
+	schoolToday := false
+	for _, d := range schoolDates {
+		schoolToday = schoolToday || d == todayDate
+	}
+	c := policy.ClassCompliance(schoolDates, classDates, today)
+	return &c, schoolToday && !reported, nil
 }
 
 func (r *ResponsibilityAgreementReconciler) setConditions(a *v1.ResponsibilityAgreement, now, today time.Time, m policy.Measurement, conflicts []string) {
@@ -196,66 +197,44 @@ func (r *ResponsibilityAgreementReconciler) nextChange(a *v1.ResponsibilityAgree
 	return earliestAfter(today, candidates)
 }
 
-// SetupWithManager watches agreements, the Students and cases in their scope, and reports.
-func (r *ResponsibilityAgreementReconciler) SetupWithManager(mgr ctrl.Manager) error {
+// SetupWithManager watches agreements, and feeds the rollup from Students, cases and class records:
+// their handlers wake only the agreements whose figures moved, after the coalescing delay.
+func (r *ResponsibilityAgreementReconciler) SetupWithManager(mgr ctrl.Manager, workers int) error {
 	specOnly := builder.WithPredicates(predicate.GenerationChangedPredicate{})
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.ResponsibilityAgreement{}, specOnly).
 		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.sameLine), builder.WithPredicates(agreementInForceChanged())).
-		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.agreementsOfStudent), builder.WithPredicates(measuredFieldsChanged{})).
-		Watches(&v1.DropoutCase{}, handler.EnqueueRequestsFromMapFunc(r.agreementsOfCase), builder.WithPredicates(caseStageChanged{})).
-		Watches(&v1.AttendanceReport{}, handler.EnqueueRequestsFromMapFunc(r.classAgreementsOfReport), builder.WithPredicates(predicate.Funcs{UpdateFunc: func(ev event.UpdateEvent) bool { return false }})).
+		Watches(&v1.ResponsibilityAgreement{}, handler.Funcs{DeleteFunc: r.wakeScopeOfDeleted}).
+		Watches(&v1.Student{}, r.Rollup.studentEvents(), builder.WithPredicates(measuredFieldsChanged{})).
+		Watches(&v1.DropoutCase{}, r.Rollup.caseEvents(), builder.WithPredicates(caseStageChanged{})).
+		Watches(&v1.ClassAttendance{}, r.Rollup.recordEvents(), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		WithOptions(controller.Options{MaxConcurrentReconciles: workers}).
 		Complete(r)
+}
+
+// wakeScopeOfDeleted re-evaluates who answers for the children of a deleted agreement.
+func (r *ResponsibilityAgreementReconciler) wakeScopeOfDeleted(_ context.Context, e event.DeleteEvent, _ workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+	if a, ok := e.Object.(*v1.ResponsibilityAgreement); ok {
+		r.Fanout.Push(a)
+	}
 }
 
 // sameLine wakes the other agreements of the namespace on the same line: conflicts and inherited
 // terms depend on them.
 func (r *ResponsibilityAgreementReconciler) sameLine(ctx context.Context, o client.Object) []reconcile.Request {
 	a := o.(*v1.ResponsibilityAgreement)
-	return r.agreementRequests(ctx, a.Namespace, indexAgreementLine, string(a.Spec.Line), a.Name)
-}
-
-func (r *ResponsibilityAgreementReconciler) agreementRequests(ctx context.Context, namespace, index, key, except string) []reconcile.Request {
 	var list v1.ResponsibilityAgreementList
-	if err := r.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{index: key}); err != nil {
-		logf.FromContext(ctx).Error(err, "listing agreements to enqueue", "index", index)
+	if err := r.List(ctx, &list, client.InNamespace(a.Namespace), client.MatchingFields{indexAgreementLine: string(a.Spec.Line)}, client.UnsafeDisableDeepCopy); err != nil {
+		logf.FromContext(ctx).Error(err, "listing agreements to enqueue")
 		return nil
 	}
 	var reqs []reconcile.Request
 	for i := range list.Items {
-		if o := &list.Items[i]; o.Name != except {
+		if o := &list.Items[i]; o.Name != a.Name {
 			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
 		}
 	}
 	return reqs
-}
-
-func (r *ResponsibilityAgreementReconciler) agreementsOfStudent(ctx context.Context, o client.Object) []reconcile.Request {
-	agreements, err := agreementsFor(ctx, r, o.(*v1.Student))
-	if err != nil {
-		logf.FromContext(ctx).Error(err, "listing agreements to enqueue")
-		return nil
-	}
-	reqs := make([]reconcile.Request, 0, len(agreements))
-	for _, a := range agreements {
-		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(a)})
-	}
-	return reqs
-}
-
-func (r *ResponsibilityAgreementReconciler) agreementsOfCase(ctx context.Context, o client.Object) []reconcile.Request {
-	var s v1.Student
-	if err := r.Get(ctx, client.ObjectKey{Namespace: o.GetNamespace(), Name: o.(*v1.DropoutCase).Spec.Student}, &s); err != nil {
-		return nil
-	}
-	return r.agreementsOfStudent(ctx, &s)
-}
-
-// classAgreementsOfReport wakes the class agreements of a report's school: every class of the
-// school may now have missed a day.
-func (r *ResponsibilityAgreementReconciler) classAgreementsOfReport(ctx context.Context, o client.Object) []reconcile.Request {
-	rep := o.(*v1.AttendanceReport)
-	return r.agreementRequests(ctx, rep.Namespace, indexClassAgreement, string(rep.Spec.School), "")
 }
 
 // measuredFieldsChanged passes Student events that can change an agreement's measurement: the

@@ -11,12 +11,14 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
@@ -31,6 +33,7 @@ type DropoutCaseReconciler struct {
 	Options
 	Recorder recorder.EventRecorder
 	Metrics  *CaseMetrics
+	Fanout   *Fanout
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases,verbs=get;list;watch;patch
@@ -61,9 +64,14 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	if err != nil {
 		return ctrl.Result{}, reconcile.TerminalError(fmt.Errorf("case opened date: %w", err))
 	}
+	rules := r.schoolAge(dc.Namespace)
+	attendance, err := childAttendance(ctx, r, &s, rules.SchoolYearStart(today))
+	if err != nil {
+		return ctrl.Result{}, err
+	}
 	st := policy.EvaluateCase(policy.CaseFacts{
-		Type: dc.Spec.Type, Opened: opened, Today: today, Attendance: s.Status.Attendance,
-		Standing: policy.AssessEnrolment(&s, today, r.schoolAge(dc.Namespace)), Actions: dc.Spec.Actions,
+		Type: dc.Spec.Type, Opened: opened, Today: today, Attendance: attendance,
+		Standing: policy.AssessEnrolment(&s, today, rules), Actions: dc.Spec.Actions,
 		Closure: dc.Spec.Closure, ClosedReason: dc.Status.ClosedReason, Recorded: r.recorded(&dc), Ladder: ladder,
 	})
 	before := dc.DeepCopy()
@@ -220,13 +228,16 @@ func conditionMessage(conds []metav1.Condition, typ string) string {
 	return ""
 }
 
-// SetupWithManager watches cases, their students, and the agreements over the students. Periodic
-// resyncs are filtered out: deadlines requeue themselves.
-func (r *DropoutCaseReconciler) SetupWithManager(mgr ctrl.Manager) error {
+// SetupWithManager watches cases, their students, the attendance records of classes with open
+// cases, and the agreements over the students (through the Fanout). Periodic resyncs are filtered
+// out: deadlines requeue themselves.
+func (r *DropoutCaseReconciler) SetupWithManager(mgr ctrl.Manager, workers int) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.DropoutCase{}, builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.casesOfStudent), builder.WithPredicates(predicate.ResourceVersionChangedPredicate{})).
-		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.casesOfAgreement), builder.WithPredicates(agreementInForceChanged())).
+		Watches(&v1.ClassAttendance{}, recordChanges(r.openCasesOfClass)).
+		WatchesRawSource(source.Channel(r.Fanout.cases, &handler.EnqueueRequestForObject{})).
+		WithOptions(controller.Options{MaxConcurrentReconciles: workers}).
 		Complete(r)
 }
 
@@ -239,18 +250,18 @@ func (r *DropoutCaseReconciler) casesOfStudent(ctx context.Context, o client.Obj
 	return openCaseRequests(cases)
 }
 
-// casesOfAgreement finds, through the scope and case indexes, the open cases of the students an
-// agreement covers, so that a change of hands or of terms reaches every affected case at once.
-func (r *DropoutCaseReconciler) casesOfAgreement(ctx context.Context, o client.Object) []reconcile.Request {
-	a := o.(*v1.ResponsibilityAgreement)
-	var reqs []reconcile.Request
-	err := forStudentsInScope(ctx, r, a, func(s *v1.Student) error {
-		cases, err := casesOf(ctx, r, s.Namespace, s.Name)
-		reqs = append(reqs, openCaseRequests(cases)...)
-		return err
-	})
-	if err != nil {
-		logf.FromContext(ctx).Error(err, "listing cases to enqueue")
+// openCasesOfClass wakes the open cases of a class whose days changed: a returned child's days
+// back count towards closing its case even when its own status does not change.
+func (r *DropoutCaseReconciler) openCasesOfClass(ctx context.Context, rec *v1.ClassAttendance, _ []v1.ClassDay) []reconcile.Request {
+	var list v1.StudentList
+	key := classKey(rec.Spec.School, rec.Spec.Grade, rec.Spec.Class)
+	if err := r.List(ctx, &list, client.InNamespace(rec.Namespace), client.MatchingFields{indexStudentOpenCase: key}, client.UnsafeDisableDeepCopy); err != nil {
+		logf.FromContext(ctx).Error(err, "listing students with open cases to enqueue")
+		return nil
+	}
+	reqs := make([]reconcile.Request, 0, len(list.Items))
+	for i := range list.Items {
+		reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: rec.Namespace, Name: list.Items[i].Status.OpenCase}})
 	}
 	return reqs
 }

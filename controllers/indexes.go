@@ -18,9 +18,12 @@ const (
 	indexStudentClass    = "kongchuo.io/student-class"    // school/grade/class of an enrolled child
 	indexStudentScope    = "kongchuo.io/student-scope"    // every agreement scope that could cover the child
 	indexStudentIdentity = "kongchuo.io/student-identity" // hashed ID numbers (一人一籍)
-	indexReportClass     = "kongchuo.io/report-class"     // school/grade/class of a report
-	indexReportSchool    = "kongchuo.io/report-school"    // school of a report
+	indexStudentRunning  = "kongchuo.io/student-running"  // class of an enrolled child with a run of unexcused absence
+	indexStudentOpenCase = "kongchuo.io/student-opencase" // class of an enrolled child with an open case
+	indexReportRecord    = "kongchuo.io/report-record"    // the class-month record a report is folded into
 	indexReportStudent   = "kongchuo.io/report-student"   // students named in a report's absences
+	indexRecordClass     = "kongchuo.io/record-class"     // school/grade/class of a ClassAttendance record
+	indexRecordSchool    = "kongchuo.io/record-school"    // school of a ClassAttendance record
 	indexAgreementScope  = "kongchuo.io/agreement-scope"  // scope keys of an agreement
 	indexAgreementLine   = "kongchuo.io/agreement-line"   // the line of an agreement
 	indexClassAgreement  = "kongchuo.io/class-agreement"  // the school of a class-level agreement
@@ -54,6 +57,15 @@ func identityKeys(s *v1.Student) []string {
 	return keys
 }
 
+// enrolledClassIf is the class key of an enrolled child when cond holds.
+func enrolledClassIf(s *v1.Student, cond bool) []string {
+	e := s.Spec.Enrolment
+	if !cond || e.Status != v1.EnrolmentEnrolled {
+		return nil
+	}
+	return []string{classKey(e.School, e.Grade, e.Class)}
+}
+
 // RegisterIndexes adds the cache indexes every reconciler relies on.
 func RegisterIndexes(mgr ctrl.Manager) error {
 	ctx := context.Background()
@@ -63,21 +75,29 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 		key string
 		fn  client.IndexerFunc
 	}{
-		{&v1.Student{}, indexStudentClass, func(o client.Object) []string {
-			e := o.(*v1.Student).Spec.Enrolment
-			if e.Status != v1.EnrolmentEnrolled {
-				return nil
-			}
-			return []string{classKey(e.School, e.Grade, e.Class)}
-		}},
+		{&v1.Student{}, indexStudentClass, func(o client.Object) []string { return enrolledClassIf(o.(*v1.Student), true) }},
 		{&v1.Student{}, indexStudentScope, func(o client.Object) []string { return policy.StudentScopeKeys(o.(*v1.Student)) }},
 		{&v1.Student{}, indexStudentIdentity, func(o client.Object) []string { return identityKeys(o.(*v1.Student)) }},
-		{&v1.AttendanceReport{}, indexReportClass, func(o client.Object) []string {
-			s := o.(*v1.AttendanceReport).Spec
+		{&v1.Student{}, indexStudentRunning, func(o client.Object) []string {
+			s := o.(*v1.Student)
+			return enrolledClassIf(s, s.Status.Attendance.ConsecutiveUnexcusedDays > 0)
+		}},
+		{&v1.Student{}, indexStudentOpenCase, func(o client.Object) []string {
+			s := o.(*v1.Student)
+			return enrolledClassIf(s, s.Status.OpenCase != "")
+		}},
+		{&v1.AttendanceReport{}, indexReportRecord, func(o client.Object) []string {
+			if name, ok := reportRecordName(o.(*v1.AttendanceReport)); ok {
+				return []string{name}
+			}
+			return nil
+		}},
+		{&v1.ClassAttendance{}, indexRecordClass, func(o client.Object) []string {
+			s := o.(*v1.ClassAttendance).Spec
 			return []string{classKey(s.School, s.Grade, s.Class)}
 		}},
-		{&v1.AttendanceReport{}, indexReportSchool, func(o client.Object) []string {
-			return []string{string(o.(*v1.AttendanceReport).Spec.School)}
+		{&v1.ClassAttendance{}, indexRecordSchool, func(o client.Object) []string {
+			return []string{string(o.(*v1.ClassAttendance).Spec.School)}
 		}},
 		{&v1.AttendanceReport{}, indexReportStudent, func(o client.Object) []string {
 			var names []string

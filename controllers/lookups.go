@@ -61,21 +61,6 @@ func openCaseOf(cases []*v1.DropoutCase) *v1.DropoutCase {
 	return nil
 }
 
-// classReports lists the reports of a class as the attendance summary needs them.
-func classReports(ctx context.Context, c client.Reader, namespace, class string) ([]policy.ClassReport, error) {
-	var list v1.AttendanceReportList
-	if err := c.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{indexReportClass: class}); err != nil {
-		return nil, fmt.Errorf("listing reports of class %s: %w", class, err)
-	}
-	out := make([]policy.ClassReport, 0, len(list.Items))
-	for i := range list.Items {
-		if r, ok := toClassReport(&list.Items[i]); ok {
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
-
 func toClassReport(r *v1.AttendanceReport) (policy.ClassReport, bool) {
 	date, err := policy.ParseDate(r.Spec.Date)
 	if err != nil {
@@ -104,12 +89,12 @@ func ladderFor(ctx context.Context, c client.Reader, s *v1.Student, today time.T
 }
 
 // forStudentsInScope calls fn, once each, for the Students an agreement covers, found through the
-// scope index.
+// scope index. fn gets the cache's own object: it must not change it.
 func forStudentsInScope(ctx context.Context, c client.Reader, a *v1.ResponsibilityAgreement, fn func(*v1.Student) error) error {
 	seen := map[string]bool{}
 	for _, key := range policy.ScopeIndexKeys(a) {
 		var list v1.StudentList
-		if err := c.List(ctx, &list, client.InNamespace(a.Namespace), client.MatchingFields{indexStudentScope: key}); err != nil {
+		if err := c.List(ctx, &list, client.InNamespace(a.Namespace), client.MatchingFields{indexStudentScope: key}, client.UnsafeDisableDeepCopy); err != nil {
 			return fmt.Errorf("listing students in scope %s: %w", key, err)
 		}
 		for i := range list.Items {

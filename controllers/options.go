@@ -21,17 +21,28 @@ type Options struct {
 	SchoolAge policy.SchoolAgeRules
 	// CountySchoolAge holds the rules of counties (namespaces) with their own enrolment cut-off.
 	CountySchoolAge map[string]policy.SchoolAgeRules
-	// ReportRetention is how long processed attendance reports are kept.
+	// ReportRetention is how long attendance reports are kept once folded into the class record.
 	ReportRetention time.Duration
+	// Workers are the concurrent reconciles of each controller.
+	Workers Workers
+	// RollupDelay coalesces changes of an agreement's figures into one reconcile.
+	RollupDelay time.Duration
 }
 
-// DefaultOptions: the real clock, Asia/Shanghai, the policy's school-age rules, 30 days retention.
+// Workers are the concurrent reconciles per controller.
+type Workers struct {
+	Students, Records, Cases, Agreements int
+}
+
+// DefaultOptions: the real clock, Asia/Shanghai, the policy's school-age rules, 30 days retention,
+// worker counts sized for one county on 2 cores, figures coalesced over 5 seconds.
 func DefaultOptions() (Options, error) {
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		return Options{}, err
 	}
-	return Options{Clock: clock.RealClock{}, Location: loc, SchoolAge: policy.DefaultSchoolAgeRules, ReportRetention: 30 * 24 * time.Hour}, nil
+	return Options{Clock: clock.RealClock{}, Location: loc, SchoolAge: policy.DefaultSchoolAgeRules, ReportRetention: 30 * 24 * time.Hour,
+		Workers: Workers{Students: 8, Records: 4, Cases: 4, Agreements: 2}, RollupDelay: 5 * time.Second}, nil
 }
 
 // schoolAge is the school-age rules of a county (namespace).
@@ -60,23 +71,31 @@ func (o Options) requeueAt(date *time.Time) ctrl.Result {
 	return ctrl.Result{RequeueAfter: d}
 }
 
-// SetupWithManager registers the indexes and the four reconcilers.
+// SetupWithManager registers the indexes, the rollup and fan-out, and the four reconcilers.
 func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	if err := RegisterIndexes(mgr); err != nil {
 		return err
 	}
 	recorder := mgr.GetEventRecorder("kongchuo")
 	c := mgr.GetClient()
-	if err := (&StudentReconciler{Client: c, Options: opts, Recorder: recorder}).SetupWithManager(mgr); err != nil {
+	fanout := NewFanout(c)
+	if err := mgr.Add(fanout); err != nil {
 		return err
 	}
-	if err := (&AttendanceReportReconciler{Client: c, Options: opts}).SetupWithManager(mgr); err != nil {
+	w := opts.Workers
+	if err := (&StudentReconciler{Client: c, Options: opts, Recorder: recorder, Fanout: fanout}).SetupWithManager(mgr, w.Students); err != nil {
 		return err
 	}
-	if err := (&DropoutCaseReconciler{Client: c, Options: opts, Recorder: recorder, Metrics: NewCaseMetrics()}).SetupWithManager(mgr); err != nil {
+	if err := (&ClassAttendanceReconciler{Client: c, Options: opts}).SetupWithManager(mgr, w.Records); err != nil {
 		return err
 	}
-	return (&ResponsibilityAgreementReconciler{Client: c, Options: opts}).SetupWithManager(mgr)
+	cases := &DropoutCaseReconciler{Client: c, Options: opts, Recorder: recorder, Metrics: NewCaseMetrics(), Fanout: fanout}
+	if err := cases.SetupWithManager(mgr, w.Cases); err != nil {
+		return err
+	}
+	agreements := &ResponsibilityAgreementReconciler{Client: c, Options: opts, Rollup: NewRollup(c, opts, opts.RollupDelay), Fanout: fanout,
+		Metrics: NewAgreementMetrics()}
+	return agreements.SetupWithManager(mgr, w.Agreements)
 }
 
 // earliestAfter is the earliest of the dates that is after today, or nil.

@@ -3,6 +3,7 @@ package controllers_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,8 +64,9 @@ func TestRestartMidEscalation(t *testing.T) {
 	}
 }
 
-// TestWritesProportionalToChange: a report writes the students of its class only, and a report
-// that changes nobody's marks writes no student at all.
+// TestWritesProportionalToChange: a roll call writes its class's record and the children whose
+// attendance changed, nobody else: a present child with nothing running costs no write, and a
+// correction that changes nobody's marks writes no student at all.
 func TestWritesProportionalToChange(t *testing.T) {
 	ns := newNamespace(t)
 	create(t, countyAgreements(ns)...)
@@ -74,11 +76,13 @@ func TestWritesProportionalToChange(t *testing.T) {
 	setToday("2026-11-02")
 	rollCall(t, ns, 1, "2026-11-02")
 	rollCall(t, ns, 3, "2026-11-02")
+	waitRecordDay(t, ns, 1, "2026-11-02", "")
+	waitRecordDay(t, ns, 3, "2026-11-02", "")
 	for i := 0; i < 3; i++ {
 		for _, n := range []string{"stu-a%d", "stu-b%d"} {
-			waitStudent(t, ns, fmt.Sprintf(n, i), "first day seen", func(s *v1.Student) error {
-				if s.Status.Attendance.Term.SchoolDays != 1 {
-					return fmt.Errorf("school days %d", s.Status.Attendance.Term.SchoolDays)
+			waitStudent(t, ns, fmt.Sprintf(n, i), "status written", func(s *v1.Student) error {
+				if s.Status.ObservedGeneration == 0 {
+					return fmt.Errorf("no status yet")
 				}
 				return nil
 			})
@@ -88,32 +92,53 @@ func TestWritesProportionalToChange(t *testing.T) {
 
 	setToday("2026-11-03")
 	rollCall(t, ns, 1, "2026-11-03", "stu-a0")
-	waitStudent(t, ns, "stu-a2", "class 1 sees the day", func(s *v1.Student) error {
-		if s.Status.Attendance.Term.SchoolDays != 2 {
-			return fmt.Errorf("school days %d", s.Status.Attendance.Term.SchoolDays)
-		}
-		return nil
-	})
 	waitStudent(t, ns, "stu-a0", "absence seen", absentDays(1))
+	waitRecordDay(t, ns, 1, "2026-11-03", "")
 	after := versions(t, ns)
-	for i := 0; i < 3; i++ {
-		b := fmt.Sprintf("stu-b%d", i)
-		if after[b] != settle[b] {
-			t.Errorf("%s of another class was written", b)
-		}
-		if a := fmt.Sprintf("stu-a%d", i); after[a] == settle[a] {
-			t.Errorf("%s was not updated", a)
+	for name, rv := range after {
+		if changed := rv != settle[name]; changed != (name == "stu-a0") {
+			t.Errorf("%s written: %v, want only stu-a0 written", name, changed)
 		}
 	}
 
-	// The same roll call again, as a correction that changes nothing: no student is written.
-	rollCall(t, ns, 1, "2026-11-03", "stu-a0")
-	waitReportsProcessed(t, ns, 4)
+	// The same roll call again, as a correction that changes nobody's marks: no student is written.
+	fix := rollCall(t, ns, 1, "2026-11-03", "stu-a0")
+	waitRecordDay(t, ns, 1, "2026-11-03", fix.Name)
 	consistently(t, "an unchanged correction writes no student", func() error {
 		if again := versions(t, ns); fmt.Sprint(again) != fmt.Sprint(after) {
 			return fmt.Errorf("before %v\nafter  %v", after, again)
 		}
 		return nil
+	})
+
+	// Back the next day: the run ends, and only the child whose run ended is written.
+	setToday("2026-11-04")
+	rollCall(t, ns, 1, "2026-11-04")
+	waitStudent(t, ns, "stu-a0", "run ended", absentDays(0))
+	back := versions(t, ns)
+	for name, rv := range back {
+		if changed := rv != after[name]; changed != (name == "stu-a0") {
+			t.Errorf("%s written when stu-a0 came back: %v", name, changed)
+		}
+	}
+}
+
+// waitRecordDay waits until the class record holds the day, taken from the named report when one
+// is given.
+func waitRecordDay(t *testing.T, ns string, class int32, date v1.Date, report string) {
+	t.Helper()
+	eventually(t, "class record holds "+string(date), func() error {
+		var rec v1.ClassAttendance
+		name := fmt.Sprintf("%s-5-%d-%s", school, class, strings.ReplaceAll(string(date), "-", "")[:6])
+		if err := k8s.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: name}, &rec); err != nil {
+			return err
+		}
+		for _, d := range rec.Spec.Days {
+			if d.Date == date && (report == "" || d.Report == report) {
+				return nil
+			}
+		}
+		return fmt.Errorf("record %s has %d days, not %s from %q", name, len(rec.Spec.Days), date, report)
 	})
 }
 
@@ -128,28 +153,6 @@ func versions(t *testing.T, ns string) map[string]string {
 		out[s.Name] = s.ResourceVersion
 	}
 	return out
-}
-
-// waitReportsProcessed waits until n reports of the namespace are processed, so the controllers
-// have seen them.
-func waitReportsProcessed(t *testing.T, ns string, n int) {
-	t.Helper()
-	eventually(t, "reports processed", func() error {
-		var list v1.AttendanceReportList
-		if err := k8s.List(context.Background(), &list, client.InNamespace(ns)); err != nil {
-			return err
-		}
-		done := 0
-		for _, r := range list.Items {
-			if r.Status.Processed {
-				done++
-			}
-		}
-		if done < n {
-			return fmt.Errorf("%d of %d reports processed", done, n)
-		}
-		return nil
-	})
 }
 
 // consistently checks that a condition holds for a second: the way to assert that nothing happens.

@@ -100,7 +100,7 @@ func importDemoAttendance(b *testing.B, ns string, csv []byte) {
 	}
 }
 
-// settle waits until every report is processed and the controllers wrote nothing for two seconds.
+// settle waits until every report is folded into its class record and the controllers wrote nothing for two seconds.
 func settle(b *testing.B, ns string) {
 	b.Helper()
 	deadline := time.Now().Add(3 * time.Minute)
@@ -111,27 +111,38 @@ func settle(b *testing.B, ns string) {
 			last, quietSince = n, time.Now()
 			continue
 		}
-		if time.Since(quietSince) >= 2*time.Second && allReportsProcessed(b, ns) {
+		if time.Since(quietSince) >= 2*time.Second && allReportsFolded(b, ns) {
 			return
 		}
 	}
 	b.Fatalf("the controllers did not settle within 3 minutes (%d writes so far)", last)
 }
 
-func allReportsProcessed(b *testing.B, ns string) bool {
-	var list v1.AttendanceReportList
-	if err := k8s.List(context.Background(), &list, client.InNamespace(ns)); err != nil {
-		b.Fatal(err)
+// allReportsFolded tells whether every report's day is in its class's record.
+func allReportsFolded(b *testing.B, ns string) bool {
+	var reports v1.AttendanceReportList
+	var records v1.ClassAttendanceList
+	for _, l := range []client.ObjectList{&reports, &records} {
+		if err := k8s.List(context.Background(), l, client.InNamespace(ns)); err != nil {
+			b.Fatal(err)
+		}
 	}
-	for _, r := range list.Items {
-		if !r.Status.Processed {
+	folded := map[string]bool{}
+	for _, rec := range records.Items {
+		for _, d := range rec.Spec.Days {
+			folded[fmt.Sprintf("%s/%d/%d/%s", rec.Spec.School, rec.Spec.Grade, rec.Spec.Class, d.Date)] = true
+		}
+	}
+	for _, r := range reports.Items {
+		if !folded[fmt.Sprintf("%s/%d/%d/%s", r.Spec.School, r.Spec.Grade, r.Spec.Class, r.Spec.Date)] {
 			return false
 		}
 	}
 	return true
 }
 
-// statuses is the status of every kongchuo object in the namespace, by kind and name.
+// statuses is what the controllers write of every kongchuo object in the namespace, by kind and
+// name: the status, and a class record's days.
 func statuses(b *testing.B, ns string) map[string]any {
 	b.Helper()
 	out := map[string]any{}
@@ -140,7 +151,8 @@ func statuses(b *testing.B, ns string) map[string]any {
 	var cases v1.DropoutCaseList
 	var agreements v1.ResponsibilityAgreementList
 	var reports v1.AttendanceReportList
-	for _, l := range []client.ObjectList{&students, &cases, &agreements, &reports} {
+	var records v1.ClassAttendanceList
+	for _, l := range []client.ObjectList{&students, &cases, &agreements, &reports, &records} {
 		if err := k8s.List(ctx, l, client.InNamespace(ns)); err != nil {
 			b.Fatal(err)
 		}
@@ -156,6 +168,10 @@ func statuses(b *testing.B, ns string) map[string]any {
 	}
 	for _, o := range reports.Items {
 		out["AttendanceReport/"+o.Name] = o.Status
+	}
+	for _, o := range records.Items {
+		// The record's days are what the controller writes: spec, not status.
+		out["ClassAttendance/"+o.Name] = []any{o.Spec, o.Status}
 	}
 	return out
 }

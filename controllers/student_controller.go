@@ -13,12 +13,14 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
@@ -30,6 +32,7 @@ type StudentReconciler struct {
 	client.Client
 	Options
 	Recorder recorder.EventRecorder
+	Fanout   *Fanout
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=students,verbs=get;list;watch
@@ -52,7 +55,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	if res.Education == nil && res.Government == nil && ladderErr != nil {
 		return ctrl.Result{}, ladderErr
 	}
-	summary, err := r.attendance(ctx, &s, rules.SchoolYearStart(today))
+	summary, err := childAttendance(ctx, r, &s, rules.SchoolYearStart(today))
 	if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -81,7 +84,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	s.Status.ObservedGeneration = s.Generation
 	s.Status.Age = int32(policy.Age(birth, today))
 	s.Status.SchoolAge = rules.IsSchoolAge(birth, today)
-	s.Status.Attendance = summary
+	s.Status.Attendance = summary.AttendanceSummary
 	s.Status.Responsible = v1.Responsibility{Education: policy.Party(res.Education.Narrowest()), Government: policy.Party(res.Government.Narrowest())}
 	s.Status.OpenCase = openName
 	r.setConditions(&s, now, standing, summary, ladder, ladderErr, policy.MissingResponsibility(res, &s), duplicates)
@@ -99,23 +102,10 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	return r.requeueAt(nextStudentChange(&s, birth, today, rules)), nil
 }
 
-// attendance merges the class's reports into the recorded days and summarises them.
-func (r *StudentReconciler) attendance(ctx context.Context, s *v1.Student, yearStart time.Time) (v1.AttendanceSummary, error) {
-	var reports []policy.ClassReport
-	if e := s.Spec.Enrolment; e.Status == v1.EnrolmentEnrolled {
-		var err error
-		if reports, err = classReports(ctx, r, s.Namespace, classKey(e.School, e.Grade, e.Class)); err != nil {
-			return v1.AttendanceSummary{}, err
-		}
-	}
-	prev := s.Status.Attendance
-	return policy.Summarize(prev, policy.MergeDays(prev.Recent, reports, s.Name), yearStart), nil
-}
-
 // caseToOpen is the case the current episode needs, if any: none when an existing case already
 // answers for the episode (open, or closed after it began). Its name is derived from the episode,
 // so a retry or a second replica arrives at the same case.
-func (r *StudentReconciler) caseToOpen(s *v1.Student, summary v1.AttendanceSummary, standing policy.EnrolmentAssessment, ladder policy.Ladder,
+func (r *StudentReconciler) caseToOpen(s *v1.Student, summary policy.ChildAttendance, standing policy.EnrolmentAssessment, ladder policy.Ladder,
 	rules policy.SchoolAgeRules, cases []*v1.DropoutCase) *v1.DropoutCase {
 	typ, opened, due := policy.CaseDue(s, summary, standing, ladder, rules, policy.LocalDate(s.CreationTimestamp.Time, r.Location))
 	if !due || policy.EpisodeCovered(opened, r.caseSpans(cases)) {
@@ -209,7 +199,7 @@ func dedupe(in []string) []string {
 	return out
 }
 
-func (r *StudentReconciler) setConditions(s *v1.Student, now time.Time, standing policy.EnrolmentAssessment, summary v1.AttendanceSummary,
+func (r *StudentReconciler) setConditions(s *v1.Student, now time.Time, standing policy.EnrolmentAssessment, summary policy.ChildAttendance,
 	ladder policy.Ladder, ladderErr error, missing string, registry []string) {
 	gen, conds := s.Generation, &s.Status.Conditions
 	inSchool := standing.Standing == policy.StandingInSchool
@@ -223,13 +213,13 @@ func (r *StudentReconciler) setConditions(s *v1.Student, now time.Time, standing
 		setCondition(conds, gen, now, v1.StudentAttending, false, "UnexcusedAbsence",
 			fmt.Sprintf("absent without excuse for %d school days since %s", days, summary.AbsentSince))
 	default:
-		setCondition(conds, gen, now, v1.StudentAttending, true, "Present", "present on the latest reported school day")
+		setCondition(conds, gen, now, v1.StudentAttending, true, "Present", "no unexcused absence since the latest day present")
 	}
 	switch {
-	case inSchool && policy.AtRisk(summary, ladder):
+	case inSchool && policy.AtRisk(summary.AttendanceSummary, ladder):
 		setCondition(conds, gen, now, v1.StudentAtRisk, true, "UnexcusedAbsence",
 			fmt.Sprintf("%d unexcused school days; a case opens at %d", days, ladder.SchoolReportAfterDays))
-	case inSchool && policy.ShouldOpenCase(summary, ladder):
+	case inSchool && policy.ShouldOpenCase(summary.AttendanceSummary, ladder):
 		setCondition(conds, gen, now, v1.StudentAtRisk, false, "CaseOpen", "absent long enough for a dropout case")
 	default:
 		setCondition(conds, gen, now, v1.StudentAtRisk, false, "NotAtRisk", "no unexcused absence")
@@ -284,35 +274,26 @@ func nextStudentChange(s *v1.Student, birth, today time.Time, rules policy.Schoo
 	return earliestAfter(today, candidates)
 }
 
-// SetupWithManager watches Students, the reports of their class, the agreements over them, their
-// cases, and Students sharing their ID numbers.
-func (r *StudentReconciler) SetupWithManager(mgr ctrl.Manager) error {
+// SetupWithManager watches Students, their class's attendance records, their cases, Students
+// sharing their ID numbers, and the agreements over them (through the Fanout).
+func (r *StudentReconciler) SetupWithManager(mgr ctrl.Manager, workers int) error {
 	specOnly := builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Student{}, specOnly).
 		Owns(&v1.DropoutCase{}, builder.WithPredicates(caseStageChanged{})).
-		Watches(&v1.AttendanceReport{}, handler.EnqueueRequestsFromMapFunc(r.studentsOfReport), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
-		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.studentsOfAgreement), builder.WithPredicates(agreementInForceChanged())).
+		Watches(&v1.ClassAttendance{}, recordChanges(r.studentsAffectedByDays)).
 		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.sameIdentity), specOnly).
+		WatchesRawSource(source.Channel(r.Fanout.students, &handler.EnqueueRequestForObject{})).
+		WithOptions(controller.Options{MaxConcurrentReconciles: workers}).
 		Complete(r)
 }
 
-func (r *StudentReconciler) studentsOfReport(ctx context.Context, o client.Object) []reconcile.Request {
-	rep := o.(*v1.AttendanceReport)
-	reqs := r.listStudents(ctx, rep.Namespace, indexStudentClass, classKey(rep.Spec.School, rep.Spec.Grade, rep.Spec.Class))
-	for _, a := range rep.Spec.Absences {
-		reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: rep.Namespace, Name: a.Student}})
-	}
-	return reqs
-}
-
-func (r *StudentReconciler) studentsOfAgreement(ctx context.Context, o client.Object) []reconcile.Request {
-	a := o.(*v1.ResponsibilityAgreement)
-	var reqs []reconcile.Request
-	for _, key := range policy.ScopeIndexKeys(a) {
-		reqs = append(reqs, r.listStudents(ctx, a.Namespace, indexStudentScope, key)...)
-	}
-	return reqs
+// studentsAffectedByDays are the children whose attendance a change of recorded days can change:
+// those the changed days name, and those of the class with a run of absence (a day present ends
+// it). A child present throughout with nothing running is not woken: it would write nothing.
+func (r *StudentReconciler) studentsAffectedByDays(ctx context.Context, rec *v1.ClassAttendance, changed []v1.ClassDay) []reconcile.Request {
+	reqs := r.listStudents(ctx, rec.Namespace, indexStudentRunning, classKey(rec.Spec.School, rec.Spec.Grade, rec.Spec.Class))
+	return append(reqs, namedIn(rec.Namespace, changed)...)
 }
 
 func (r *StudentReconciler) sameIdentity(ctx context.Context, o client.Object) []reconcile.Request {
@@ -325,7 +306,7 @@ func (r *StudentReconciler) sameIdentity(ctx context.Context, o client.Object) [
 
 func (r *StudentReconciler) listStudents(ctx context.Context, namespace, index, key string) []reconcile.Request {
 	var list v1.StudentList
-	opts := []client.ListOption{client.MatchingFields{index: key}}
+	opts := []client.ListOption{client.MatchingFields{index: key}, client.UnsafeDisableDeepCopy}
 	if namespace != "" {
 		opts = append(opts, client.InNamespace(namespace))
 	}

@@ -285,11 +285,9 @@ type Rates struct {
 
 // ReportingCompliance measures a class's daily reporting (zero-report rule, 零报告).
 type ReportingCompliance struct {
-	// SchoolDays on which the class's school reported.
-	SchoolDays int32 `json:"schoolDays,omitempty"`
-	// ReportedDays on which this class reported.
-	ReportedDays int32 `json:"reportedDays,omitempty"`
-	// MissingDays lists recent school days without a report from this class.
+	// MissingDays lists the past school days of this school year on which the class's school
+	// reported and the class did not. Today is not missing yet. The days the class reported are
+	// counted on its ClassAttendance record (status.schoolDays).
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=366

@@ -54,20 +54,13 @@ type AttendanceReportSpec struct {
 	Absences []Absence `json:"absences,omitempty"`
 }
 
-// AttendanceReportStatus is what the controller made of the report.
+// AttendanceReportStatus is written only when a report needs attention, or was replaced: a
+// report that is folded cleanly into its class's ClassAttendance record costs no write of its own
+// (see the record's days for what was taken from it).
 type AttendanceReportStatus struct {
 	// ObservedGeneration is the generation of the spec this status describes.
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
-	// Processed is true once the report has been checked against the class roster.
-	// +optional
-	Processed bool `json:"processed,omitempty"`
-	// RosterSize is the number of Students enrolled in the class.
-	// +optional
-	RosterSize int32 `json:"rosterSize,omitempty"`
-	// AbsentCount is the number of absences reported.
-	// +optional
-	AbsentCount int32 `json:"absentCount,omitempty"`
 	// SupersededBy names a later report for the same class and date, which is used instead.
 	// +optional
 	SupersededBy string `json:"supersededBy,omitempty"`
@@ -79,7 +72,8 @@ type AttendanceReportStatus struct {
 	// +optional
 	// +listType=atomic
 	NotOnRoster []string `json:"notOnRoster,omitempty"`
-	// Conditions: Ready.
+	// Conditions: Ready (False with reason StudentsNotOnRoster, EmptyRoster or FutureDate; True
+	// with reason Superseded).
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -94,8 +88,6 @@ type AttendanceReportStatus struct {
 // +kubebuilder:printcolumn:name="School",type=string,JSONPath=`.spec.school`
 // +kubebuilder:printcolumn:name="Grade",type=integer,JSONPath=`.spec.grade`
 // +kubebuilder:printcolumn:name="Class",type=integer,JSONPath=`.spec.class`
-// +kubebuilder:printcolumn:name="Absent",type=integer,JSONPath=`.status.absentCount`
-// +kubebuilder:printcolumn:name="Roster",type=integer,JSONPath=`.status.rosterSize`
 // +kubebuilder:printcolumn:name="Superseded-By",type=string,JSONPath=`.status.supersededBy`
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 type AttendanceReport struct {

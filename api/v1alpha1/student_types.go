@@ -181,18 +181,18 @@ const (
 	MarkLeftWithoutLeave Mark = "LeftWithoutLeave" // 擅自离校
 )
 
-// SchoolDay is the child's mark on one reported school day.
+// SchoolDay is a child's mark on one school day. It is derived from the class's
+// ClassAttendance record when needed and never stored on the Student.
 type SchoolDay struct {
 	// Date of the school day.
 	Date Date `json:"date"`
-	// Mark the class report gave the child (the latest report for the class and date).
+	// Mark the class's roll call gave the child.
 	Mark Mark `json:"mark"`
 }
 
-// AbsenceCounts counts school days by kind of absence.
+// AbsenceCounts counts a child's days of absence by kind. Days present are not counted here: the
+// class record counts school days, so that a child present every day costs no Student write.
 type AbsenceCounts struct {
-	// SchoolDays reported for the child's class.
-	SchoolDays int32 `json:"schoolDays,omitempty"`
 	// Unexcused absences (旷课).
 	Unexcused int32 `json:"unexcused,omitempty"`
 	// SickLeave days.
@@ -203,37 +203,23 @@ type AbsenceCounts struct {
 	LeftWithoutLeave int32 `json:"leftWithoutLeave,omitempty"`
 }
 
-// AttendanceSummary is the child's attendance as far as the class reports tell.
+// AttendanceSummary is the child's attendance as the class's ClassAttendance record tells it.
+// It holds only what changes when the child is absent, so that a child present every day costs
+// no write; the days themselves live in the class record.
 type AttendanceSummary struct {
-	// ConsecutiveUnexcusedDays is the number of reported school days, up to the latest, on which the
-	// child was absent without excuse (旷课 or left without leave). Leave days neither count nor break it.
+	// ConsecutiveUnexcusedDays is the number of recorded school days, up to the latest, on which
+	// the child was absent without excuse (旷课 or left without leave). Leave days neither count nor
+	// break it.
 	ConsecutiveUnexcusedDays int32 `json:"consecutiveUnexcusedDays,omitempty"`
 	// AbsentSince is the first school day of the current run of unexcused absence.
 	// +optional
 	AbsentSince Date `json:"absentSince,omitempty"`
-	// LastPresent is the latest school day the child was present.
-	// +optional
-	LastPresent Date `json:"lastPresent,omitempty"`
-	// LastReported is the latest school day reported for the child's class.
-	// +optional
-	LastReported Date `json:"lastReported,omitempty"`
-	// PresentSinceReturn counts school days present since the latest unexcused absence.
-	PresentSinceReturn int32 `json:"presentSinceReturn,omitempty"`
 	// TermStart is the first day of the school year Term counts.
 	// +optional
 	TermStart Date `json:"termStart,omitempty"`
-	// Term counts this school year's reported days by kind.
+	// Term counts this school year's days of absence by kind.
+	// +optional
 	Term AbsenceCounts `json:"term,omitempty"`
-	// Carried holds the counts of days that have left Recent, so Term stays exact after pruning.
-	// +optional
-	Carried AbsenceCounts `json:"carried,omitempty"`
-	// Recent is the child's mark on each recently reported school day, oldest first. It carries
-	// what the summary needs once processed reports are pruned.
-	// +optional
-	// +listType=map
-	// +listMapKey=date
-	// +kubebuilder:validation:MaxItems=120
-	Recent []SchoolDay `json:"recent,omitempty"`
 }
 
 // ResponsibleParty names who answers for a child on one line.

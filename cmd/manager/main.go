@@ -9,8 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
@@ -33,7 +35,8 @@ func run() error {
 	var (
 		metricsAddr, probeAddr, namespaces, zone, cutoff string
 		leaderElect, secureMetrics                       bool
-		retention                                        time.Duration
+		retention, rollupDelay                           time.Duration
+		workers                                          controllers.Workers
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8443", "Address of the metrics endpoint; \"0\" disables it.")
 	flag.BoolVar(&secureMetrics, "metrics-secure", true, "Serve metrics over HTTPS with Kubernetes authentication and authorization.")
@@ -42,23 +45,29 @@ func run() error {
 	flag.StringVar(&namespaces, "watch-namespaces", "", "Comma-separated county namespaces to watch; empty watches all.")
 	flag.StringVar(&zone, "time-zone", "Asia/Shanghai", "Time zone in which dates (school days, deadlines) are local dates.")
 	flag.StringVar(&cutoff, "school-age-cutoff", "08-31", "MM-DD by which a child must be 6 to enrol that September; then NAMESPACE=MM-DD for counties with their own, e.g. 08-31,county-b=09-30.")
-	flag.DurationVar(&retention, "report-retention", 30*24*time.Hour, "How long processed attendance reports are kept.")
+	flag.DurationVar(&retention, "report-retention", 30*24*time.Hour, "How long attendance reports are kept once folded into their class's ClassAttendance record.")
+	defaults, err := controllers.DefaultOptions()
+	if err != nil {
+		return err
+	}
+	flag.IntVar(&workers.Students, "student-workers", defaults.Workers.Students, "Students reconciled at once.")
+	flag.IntVar(&workers.Records, "report-workers", defaults.Workers.Records, "Class attendance records (roll calls folded in) reconciled at once.")
+	flag.IntVar(&workers.Cases, "case-workers", defaults.Workers.Cases, "DropoutCases reconciled at once.")
+	flag.IntVar(&workers.Agreements, "agreement-workers", defaults.Workers.Agreements, "ResponsibilityAgreements reconciled at once.")
+	flag.DurationVar(&rollupDelay, "rollup-delay", defaults.RollupDelay, "How long an agreement waits after a change of its figures, so that a burst of changes costs one status write.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
 
-	opts, err := controllers.DefaultOptions()
-	if err != nil {
-		return err
-	}
+	opts := defaults
 	if opts.Location, err = time.LoadLocation(zone); err != nil {
 		return fmt.Errorf("--time-zone: %w", err)
 	}
 	if opts.SchoolAge, opts.CountySchoolAge, err = policy.ParseCutoffs(cutoff, opts.SchoolAge); err != nil {
 		return fmt.Errorf("--school-age-cutoff: %w", err)
 	}
-	opts.ReportRetention = retention
+	opts.ReportRetention, opts.Workers, opts.RollupDelay = retention, workers, rollupDelay
 
 	metricsOpts := metricsserver.Options{BindAddress: metricsAddr, SecureServing: secureMetrics}
 	if secureMetrics {
@@ -70,7 +79,10 @@ func run() error {
 		HealthProbeBindAddress: probeAddr,
 		LeaderElection:         leaderElect,
 		LeaderElectionID:       "kongchuo-manager.kongchuo.io",
-		Cache:                  cache.Options{DefaultNamespaces: watched(namespaces)},
+		// managedFields are half of a Student and nothing here reads them.
+		Cache: cache.Options{DefaultNamespaces: watched(namespaces), DefaultTransform: cache.TransformStripManagedFields()},
+		// New work (a roll call, an action) goes ahead of the initial list of a restart.
+		Controller: config.Controller{UsePriorityQueue: ptr.To(true)},
 	})
 	if err != nil {
 		return fmt.Errorf("creating manager: %w", err)
@@ -84,7 +96,7 @@ func run() error {
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
 		return err
 	}
-	ctrl.Log.Info("starting manager", "namespaces", namespaces, "timeZone", zone, "leaderElection", leaderElect)
+	ctrl.Log.Info("starting manager", "namespaces", namespaces, "timeZone", zone, "leaderElection", leaderElect, "workers", workers)
 	return mgr.Start(ctrl.SetupSignalHandler())
 }
 

@@ -322,6 +322,31 @@ func StudentScopeKeys(s *v1.Student) []string {
 	return keys
 }
 
+// TallyKeys are the scope keys whose figures the child counts in: an agreement with one of these
+// keys among its ScopeIndexKeys covers the child (Covers), and the keys of one agreement never
+// both hold the same child, so an agreement's figures are the sum of its keys' tallies. Named
+// students (包人) are counted child by child instead.
+func TallyKeys(s *v1.Student) []string {
+	e, r := s.Spec.Enrolment, s.Spec.Residence
+	keys := []string{"county", "township/" + string(r.Township)}
+	if r.Village != "" {
+		keys = append(keys, "village/"+string(r.Village))
+	}
+	if r.Group != "" {
+		keys = append(keys, "group/"+string(r.Group))
+	}
+	switch {
+	case e.School != "":
+		keys = append(keys, "school/"+string(e.School))
+		if e.Grade != 0 {
+			keys = append(keys, fmt.Sprintf("grade/%s/%d", e.School, e.Grade), fmt.Sprintf("class/%s/%d/%d", e.School, e.Grade, e.Class))
+		}
+	case e.Status != v1.EnrolmentEnrolled && r.Village != "":
+		keys = append(keys, "catchment/"+string(r.Village))
+	}
+	return keys
+}
+
 // Contains reports whether scope wide strictly contains scope narrow, so that narrow inherits
 // wide's terms: every field wide sets, narrow sets to the same value, and narrow is narrower.
 func Contains(wide, narrow v1.Scope) bool {

@@ -171,6 +171,44 @@ func TestScopeIndexKeysMeetStudentKeys(t *testing.T) {
 	}
 }
 
+// An agreement's figures are the sum of its keys' tallies: a child it covers counts under exactly
+// one of its keys, and a child it does not cover under none.
+func TestTallyKeysPartitionEveryScope(t *testing.T) {
+	kids := []*v1.Student{
+		pupil("amy", v1.EnrolmentEnrolled, "5201210001", 5, 3, "520121100201"),
+		pupil("bob", v1.EnrolmentEnrolled, "5201210001", 5, 1, "520121100202"),
+		pupil("cat", v1.EnrolmentEnrolled, "5201210002", 2, 1, "520121100201"),
+		pupil("dan", v1.EnrolmentNotEnrolled, "", 0, 0, "520121100201"),
+		pupil("eve", v1.EnrolmentTransferredOut, "5201210001", 0, 0, "520121100203"),
+		pupil("fay", v1.EnrolmentNotEnrolled, "", 0, 0, "520121100202"),
+	}
+	for _, a := range all {
+		if ScopeLevel(a.Spec.Scope) == LevelStudents {
+			continue
+		}
+		for _, s := range kids {
+			met := 0
+			for _, k := range ScopeIndexKeys(a) {
+				for _, tk := range TallyKeys(s) {
+					if k == tk {
+						met++
+					}
+				}
+			}
+			if want := b2i(Covers(a, s)); met != want {
+				t.Errorf("%s and %s: %d keys meet, want %d", a.Name, s.Name, met, want)
+			}
+		}
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func TestAssignByStage(t *testing.T) {
 	r := Resolve(all, pupil("bob", v1.EnrolmentEnrolled, "5201210001", 5, 3, "520121100201"), today)
 	school := Assign(v1.StageSchoolReported, r)

@@ -4,13 +4,10 @@ import (
 	"sort"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 )
-
-// MaxRecentDays is how many reported school days a Student keeps in status.attendance.recent.
-// Older days are folded into the carried counts. Sixty school days cover the longest ladder and
-// follow-up period with room to spare, and keep a Student object small.
-const MaxRecentDays = 60
 
 // ClassReport is what the attendance summary needs from one AttendanceReport.
 type ClassReport struct {
@@ -54,132 +51,118 @@ func SupersededBy(r ClassReport, sameClassAndDate []ClassReport) string {
 	return winner.Name
 }
 
-// MergeDays puts the student's mark from each of its class's latest reports into the recorded
-// days. A student a report does not name was present. Recorded days without a report in the cache
-// (pruned reports, or the class the child was in before) are kept. The result is sorted by date
-// and does not depend on the order the reports arrived in.
-//
-// Once the record is full (MaxRecentDays), a report for a day older than its first day is too
-// late: that part of the year is already folded into the carried counts, and merging it again
-// would count it twice.
-func MergeDays(recorded []v1.SchoolDay, reports []ClassReport, student string) []v1.SchoolDay {
-	byDate := make(map[v1.Date]v1.SchoolDay, len(recorded)+len(reports))
+// FoldReports folds a class's roll calls into its recorded days: for each date the report that
+// supersedes the others wins, whether it is still in the cache or only in the record. A recorded
+// day whose report is gone stays when unbacked(day) says the report may have been pruned, and is
+// dropped otherwise (a person deleted it): the remaining reports of that date decide the day, and
+// without one the day is no school day after all. The result is sorted by date and does not
+// depend on the order in which the reports arrived.
+func FoldReports(recorded []v1.ClassDay, reports []ClassReport, unbacked func(v1.ClassDay) bool) []v1.ClassDay {
+	live := make(map[string]bool, len(reports))
+	for _, r := range reports {
+		live[r.Name] = true
+	}
+	candidates := make([]ClassReport, 0, len(recorded)+len(reports))
 	for _, d := range recorded {
-		byDate[d.Date] = d
-	}
-	var foldedBefore v1.Date
-	if len(recorded) >= MaxRecentDays {
-		foldedBefore = recorded[0].Date
-	}
-	for date, r := range LatestPerDate(reports) {
-		day := FormatDate(date)
-		if day < foldedBefore {
-			continue
+		if live[d.Report] || unbacked(d) {
+			candidates = append(candidates, reportOfDay(d))
 		}
-		mark, absent := r.Absences[student]
-		if !absent {
-			mark = v1.MarkPresent
-		}
-		byDate[day] = v1.SchoolDay{Date: day, Mark: mark}
 	}
-	days := make([]v1.SchoolDay, 0, len(byDate))
-	for _, d := range byDate {
-		days = append(days, d)
+	candidates = append(candidates, reports...)
+	latest := LatestPerDate(candidates)
+	days := make([]v1.ClassDay, 0, len(latest))
+	for _, r := range latest {
+		days = append(days, dayOfReport(r))
 	}
 	sort.Slice(days, func(i, j int) bool { return days[i].Date < days[j].Date })
 	return days
 }
 
-// Summarize computes the attendance summary from the merged days. Days beyond MaxRecentDays are
-// folded into the carried counts of the school year starting termStart; a new school year starts
-// the counts afresh. A run of unexcused absence longer than the recorded days keeps its length and
-// first day: the part already folded away is carried over from prev.
-func Summarize(prev v1.AttendanceSummary, days []v1.SchoolDay, termStart time.Time) v1.AttendanceSummary {
-	carried := prev.Carried
-	if prev.TermStart != FormatDate(termStart) {
-		carried = v1.AbsenceCounts{}
+func reportOfDay(d v1.ClassDay) ClassReport {
+	absences := make(map[string]v1.Mark, len(d.Absences))
+	for _, a := range d.Absences {
+		absences[a.Student] = a.Mark
 	}
-	runBefore := foldedRun(prev)
-	var folded []v1.SchoolDay
-	if extra := len(days) - MaxRecentDays; extra > 0 {
-		folded, days = days[:extra], days[extra:]
-		for _, d := range folded {
-			if string(d.Date) >= string(FormatDate(termStart)) {
-				count(&carried, d.Mark)
+	return ClassReport{Name: d.Report, Date: MustDate(d.Date), ReportedAt: d.ReportedAt.Time, Absences: absences}
+}
+
+func dayOfReport(r ClassReport) v1.ClassDay {
+	d := v1.ClassDay{Date: FormatDate(r.Date), Report: r.Name, ReportedAt: metav1.NewTime(r.ReportedAt)}
+	for student, mark := range r.Absences {
+		d.Absences = append(d.Absences, v1.ClassAbsence{Student: student, Mark: mark})
+	}
+	sort.Slice(d.Absences, func(i, j int) bool { return d.Absences[i].Student < d.Absences[j].Student })
+	return d
+}
+
+// ChildDays is one child's mark on each recorded day of its class from the day it joined the
+// class (enrolment.since; every day when unset), oldest first. A child the day does not name was
+// present.
+func ChildDays(days []v1.ClassDay, student string, from v1.Date) []v1.SchoolDay {
+	out := make([]v1.SchoolDay, 0, len(days))
+	for _, d := range days {
+		if d.Date < from {
+			continue
+		}
+		mark := v1.MarkPresent
+		for _, a := range d.Absences {
+			if a.Student == student {
+				mark = a.Mark
+				break
 			}
 		}
+		out = append(out, v1.SchoolDay{Date: d.Date, Mark: mark})
 	}
-	s := v1.AttendanceSummary{TermStart: FormatDate(termStart), Carried: carried, Term: carried, Recent: days}
+	return out
+}
+
+// ChangedDates lists the dates whose entry differs between two versions of a class's days: the
+// days a fold added, replaced or dropped.
+func ChangedDates(before, after []v1.ClassDay) []v1.ClassDay {
+	old := make(map[v1.Date]v1.ClassDay, len(before))
+	for _, d := range before {
+		old[d.Date] = d
+	}
+	var changed []v1.ClassDay
+	for _, d := range after {
+		if o, ok := old[d.Date]; !ok || o.Report != d.Report || !o.ReportedAt.Equal(&d.ReportedAt) {
+			changed = append(changed, d)
+			if ok {
+				changed = append(changed, o)
+			}
+		}
+		delete(old, d.Date)
+	}
+	for _, o := range old {
+		changed = append(changed, o)
+	}
+	return changed
+}
+
+// ChildAttendance is a child's attendance summary with the days it was computed from.
+type ChildAttendance struct {
+	v1.AttendanceSummary
+	// Days are the child's marks on its class record's days, oldest first (ChildDays).
+	Days []v1.SchoolDay
+}
+
+// Summarize computes a child's attendance summary from its days of the school year starting
+// termStart (see ChildDays). It is a pure function of the days: recomputing it from the class
+// record always gives the same summary, so a Student's status can be cleared and restored.
+func Summarize(days []v1.SchoolDay, termStart time.Time) ChildAttendance {
+	s := ChildAttendance{AttendanceSummary: v1.AttendanceSummary{TermStart: FormatDate(termStart)}, Days: days}
 	for _, d := range days {
 		if string(d.Date) >= string(s.TermStart) {
 			count(&s.Term, d.Mark)
 		}
 	}
-	if len(days) > 0 {
-		s.LastReported = days[len(days)-1].Date
+	if run := CurrentRun(days); len(run) > 0 {
+		s.ConsecutiveUnexcusedDays, s.AbsentSince = int32(len(run)), run[0]
 	}
-	for i := len(days) - 1; i >= 0; i-- {
-		if days[i].Mark == v1.MarkPresent {
-			s.LastPresent = days[i].Date
-			break
-		}
-	}
-	run := currentRunAcross(runBefore, folded, days)
-	s.ConsecutiveUnexcusedDays, s.AbsentSince = run.days, run.since
-	s.PresentSinceReturn = presentSinceLastUnexcused(days)
 	return s
 }
 
-// runSpan is (part of) a run of unexcused absence: how many school days, from which day.
-type runSpan struct {
-	days  int32
-	since v1.Date
-}
-
-// foldedRun is the part of prev's current run that lies before its recorded days: their dates
-// were folded away, but prev's length and first day of the run still tell it.
-func foldedRun(prev v1.AttendanceSummary) runSpan {
-	if len(prev.Recent) == 0 || hasPresent(prev.Recent) {
-		return runSpan{}
-	}
-	n := prev.ConsecutiveUnexcusedDays - int32(len(CurrentRun(prev.Recent)))
-	if n <= 0 {
-		return runSpan{}
-	}
-	return runSpan{days: n, since: prev.AbsentSince}
-}
-
-// currentRunAcross counts the current run back through the recorded days, then the days folded
-// now, then the part folded before, stopping at the latest day present.
-func currentRunAcross(before runSpan, folded, recent []v1.SchoolDay) runSpan {
-	var span runSpan
-	for _, part := range [][]v1.SchoolDay{recent, folded} {
-		if run := CurrentRun(part); len(run) > 0 {
-			span.days += int32(len(run))
-			span.since = run[0]
-		}
-		if hasPresent(part) {
-			return span
-		}
-	}
-	if before.days > 0 {
-		span.days += before.days
-		span.since = before.since
-	}
-	return span
-}
-
-func hasPresent(days []v1.SchoolDay) bool {
-	for _, d := range days {
-		if d.Mark == v1.MarkPresent {
-			return true
-		}
-	}
-	return false
-}
-
 func count(c *v1.AbsenceCounts, m v1.Mark) {
-	c.SchoolDays++
 	switch m {
 	case v1.MarkUnexcused:
 		c.Unexcused++
@@ -213,16 +196,6 @@ func CurrentRun(days []v1.SchoolDay) []v1.Date {
 		run[i], run[j] = run[j], run[i]
 	}
 	return run
-}
-
-func presentSinceLastUnexcused(days []v1.SchoolDay) int32 {
-	var n int32
-	for i := len(days) - 1; i >= 0 && !IsUnexcused(days[i].Mark); i-- {
-		if days[i].Mark == v1.MarkPresent {
-			n++
-		}
-	}
-	return n
 }
 
 // PresentDatesSince lists the days present after a date, oldest first.
@@ -262,11 +235,11 @@ func Runs(days []v1.SchoolDay) [][]v1.Date {
 // run (which may reach back before the recorded days), or an earlier run within them. Reports that
 // arrive in a batch can carry a whole episode at once (absent Monday to Wednesday, back on
 // Thursday): the episode still gets its case, which then starts out Returned.
-func LatestEpisode(s v1.AttendanceSummary, l Ladder) (time.Time, bool) {
+func LatestEpisode(s ChildAttendance, l Ladder) (time.Time, bool) {
 	if s.ConsecutiveUnexcusedDays >= l.SchoolReportAfterDays {
 		return MustDate(s.AbsentSince), true
 	}
-	runs := Runs(s.Recent)
+	runs := Runs(s.Days)
 	for i := len(runs) - 1; i >= 0; i-- {
 		if int32(len(runs[i])) >= l.SchoolReportAfterDays {
 			return MustDate(runs[i][0]), true

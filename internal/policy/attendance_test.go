@@ -17,16 +17,16 @@ func report(name string, date v1.Date, at int, absences map[string]v1.Mark) Clas
 
 func abs(student string, m v1.Mark) map[string]v1.Mark { return map[string]v1.Mark{student: m} }
 
-// summarize runs the reports through MergeDays one at a time, as a controller seeing them arrive
-// in this order would.
-func summarize(reports ...ClassReport) v1.AttendanceSummary {
-	var s v1.AttendanceSummary
+// fold folds the reports into a class record one at a time, as a controller seeing them arrive
+// in this order would, and summarises amy's days.
+func fold(reports ...ClassReport) ChildAttendance {
+	var days []v1.ClassDay
 	var seen []ClassReport
 	for _, r := range reports {
 		seen = append(seen, r)
-		s = Summarize(s, MergeDays(s.Recent, seen, "amy"), termStart)
+		days = FoldReports(days, seen, func(v1.ClassDay) bool { return true })
 	}
-	return s
+	return Summarize(ChildDays(days, "amy", ""), termStart)
 }
 
 func TestSummary(t *testing.T) {
@@ -36,32 +36,32 @@ func TestSummary(t *testing.T) {
 	thuSick := report("thu", "2026-11-19", 0, abs("amy", v1.MarkSickLeave))
 	fri := report("fri", "2026-11-20", 0, abs("amy", v1.MarkLeftWithoutLeave))
 	cases := []struct {
-		name                 string
-		reports              []ClassReport
-		consecutive, present int32
-		absentSince          v1.Date
-		lastPresent          v1.Date
-		term                 v1.AbsenceCounts
+		name        string
+		reports     []ClassReport
+		consecutive int32
+		absentSince v1.Date
+		schoolDays  int
+		term        v1.AbsenceCounts
 	}{
-		{"zero report counts as a school day present", []ClassReport{mon}, 0, 1, "", "2026-11-16", v1.AbsenceCounts{SchoolDays: 1}},
-		{"two unexcused days", []ClassReport{mon, tue, wed}, 2, 0, "2026-11-17", "2026-11-16", v1.AbsenceCounts{SchoolDays: 3, Unexcused: 2}},
-		{"sick leave neither counts nor breaks the run", []ClassReport{mon, tue, wed, thuSick, fri}, 3, 0, "2026-11-17", "2026-11-16",
-			v1.AbsenceCounts{SchoolDays: 5, Unexcused: 2, SickLeave: 1, LeftWithoutLeave: 1}},
-		{"late Monday report gives the same result", []ClassReport{tue, wed, mon}, 2, 0, "2026-11-17", "2026-11-16", v1.AbsenceCounts{SchoolDays: 3, Unexcused: 2}},
-		{"duplicates count once", []ClassReport{mon, tue, tue, wed, mon, wed}, 2, 0, "2026-11-17", "2026-11-16", v1.AbsenceCounts{SchoolDays: 3, Unexcused: 2}},
-		{"a later correction supersedes", []ClassReport{mon, tue, wed, report("wed-fix", "2026-11-18", 30, nil)}, 0, 1, "", "2026-11-18",
-			v1.AbsenceCounts{SchoolDays: 3, Unexcused: 1}},
-		{"an earlier report arriving after its correction loses", []ClassReport{mon, tue, report("wed-fix", "2026-11-18", 30, nil), wed}, 0, 1, "", "2026-11-18",
-			v1.AbsenceCounts{SchoolDays: 3, Unexcused: 1}},
-		{"days without a report are not school days", []ClassReport{tue, report("next-mon", "2026-11-23", 0, abs("amy", v1.MarkUnexcused))}, 2, 0, "2026-11-17", "",
-			v1.AbsenceCounts{SchoolDays: 2, Unexcused: 2}},
+		{"zero report counts as a school day present", []ClassReport{mon}, 0, "", 1, v1.AbsenceCounts{}},
+		{"two unexcused days", []ClassReport{mon, tue, wed}, 2, "2026-11-17", 3, v1.AbsenceCounts{Unexcused: 2}},
+		{"sick leave neither counts nor breaks the run", []ClassReport{mon, tue, wed, thuSick, fri}, 3, "2026-11-17", 5,
+			v1.AbsenceCounts{Unexcused: 2, SickLeave: 1, LeftWithoutLeave: 1}},
+		{"late Monday report gives the same result", []ClassReport{tue, wed, mon}, 2, "2026-11-17", 3, v1.AbsenceCounts{Unexcused: 2}},
+		{"duplicates count once", []ClassReport{mon, tue, tue, wed, mon, wed}, 2, "2026-11-17", 3, v1.AbsenceCounts{Unexcused: 2}},
+		{"a later correction supersedes", []ClassReport{mon, tue, wed, report("wed-fix", "2026-11-18", 30, nil)}, 0, "", 3,
+			v1.AbsenceCounts{Unexcused: 1}},
+		{"an earlier report arriving after its correction loses", []ClassReport{mon, tue, report("wed-fix", "2026-11-18", 30, nil), wed}, 0, "", 3,
+			v1.AbsenceCounts{Unexcused: 1}},
+		{"days without a report are not school days", []ClassReport{tue, report("next-mon", "2026-11-23", 0, abs("amy", v1.MarkUnexcused))}, 2, "2026-11-17", 2,
+			v1.AbsenceCounts{Unexcused: 2}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s := summarize(c.reports...)
-			if s.ConsecutiveUnexcusedDays != c.consecutive || s.AbsentSince != c.absentSince || s.LastPresent != c.lastPresent || s.PresentSinceReturn != c.present {
-				t.Errorf("got consecutive=%d since=%q lastPresent=%q presentSinceReturn=%d, want %d %q %q %d",
-					s.ConsecutiveUnexcusedDays, s.AbsentSince, s.LastPresent, s.PresentSinceReturn, c.consecutive, c.absentSince, c.lastPresent, c.present)
+			s := fold(c.reports...)
+			if s.ConsecutiveUnexcusedDays != c.consecutive || s.AbsentSince != c.absentSince || len(s.Days) != c.schoolDays {
+				t.Errorf("got consecutive=%d since=%q days=%d, want %d %q %d",
+					s.ConsecutiveUnexcusedDays, s.AbsentSince, len(s.Days), c.consecutive, c.absentSince, c.schoolDays)
 			}
 			if s.Term != c.term {
 				t.Errorf("term = %+v, want %+v", s.Term, c.term)
@@ -79,45 +79,79 @@ func TestSummaryIndependentOfOrder(t *testing.T) {
 		}
 		reports = append(reports, report(fmt.Sprintf("r%02d", i), FormatDate(AddDays(MustDate("2026-11-02"), i)), 0, a))
 	}
-	want := summarize(reports...)
+	want := fold(reports...)
 	reversed := make([]ClassReport, len(reports))
 	for i, r := range reports {
 		reversed[len(reports)-1-i] = r
 	}
 	interleaved := append(append([]ClassReport{}, reports[6:]...), reports[:6]...)
 	for name, order := range map[string][]ClassReport{"reversed": reversed, "interleaved": interleaved} {
-		if got := summarize(order...); !reflect.DeepEqual(got, want) {
+		if got := fold(order...); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s order: got %+v, want %+v", name, got, want)
 		}
 	}
 }
 
-func TestSummaryFoldsOldDaysIntoCarriedCounts(t *testing.T) {
-	var reports []ClassReport
-	for i := 0; i < MaxRecentDays+10; i++ {
-		var a map[string]v1.Mark
+// The class record keeps the whole school year: pruned reports lose nothing, however long ago.
+func TestRecordKeepsPrunedDays(t *testing.T) {
+	reports := dailyReports("2026-09-01", 150, func(i int) v1.Mark {
 		if i < 4 {
-			a = abs("amy", v1.MarkPersonalLeave)
+			return v1.MarkPersonalLeave
 		}
-		reports = append(reports, report(fmt.Sprintf("r%03d", i), FormatDate(AddDays(termStart, i)), 0, a))
+		return v1.MarkPresent
+	})
+	days := FoldReports(nil, reports, func(v1.ClassDay) bool { return false })
+	keptFrom := FormatDate(reports[140].Date)
+	pruned := FoldReports(days, reports[140:], func(d v1.ClassDay) bool { return d.Date < keptFrom })
+	if !reflect.DeepEqual(pruned, days) {
+		t.Fatalf("after pruning the record has %d days, want %d", len(pruned), len(days))
 	}
-	s := Summarize(v1.AttendanceSummary{}, MergeDays(nil, reports, "amy"), termStart)
-	if len(s.Recent) != MaxRecentDays {
-		t.Fatalf("recent has %d days, want %d", len(s.Recent), MaxRecentDays)
+	s := Summarize(ChildDays(pruned, "amy", ""), termStart)
+	if s.Term != (v1.AbsenceCounts{PersonalLeave: 4}) || len(s.Days) != 150 {
+		t.Fatalf("term %+v over %d days, want 4 days of personal leave over 150", s.Term, len(s.Days))
 	}
-	want := v1.AbsenceCounts{SchoolDays: int32(MaxRecentDays + 10), PersonalLeave: 4}
-	if s.Term != want || s.Carried != (v1.AbsenceCounts{SchoolDays: 10, PersonalLeave: 4}) {
-		t.Fatalf("term %+v carried %+v, want term %+v", s.Term, s.Carried, want)
+	// A child who joined the class later is counted from the day it joined.
+	if joined := ChildDays(pruned, "amy", "2026-09-03"); len(joined) != 148 || joined[0].Mark != v1.MarkPersonalLeave {
+		t.Fatalf("joined on the third day: %d days from %+v", len(joined), joined[0])
 	}
-	// Re-summarising with the reports pruned keeps the same counts.
-	again := Summarize(s, MergeDays(s.Recent, nil, "amy"), termStart)
-	if again.Term != s.Term {
-		t.Fatalf("after pruning term %+v, want %+v", again.Term, s.Term)
+}
+
+// A report a person deleted takes its day with it, or gives the day back to the report it had
+// superseded; a pruned report's day stays.
+func TestDeletedReportLeavesNoTrace(t *testing.T) {
+	bad := report("typo", "2026-11-16", 9, abs("amy", v1.MarkUnexcused))
+	first := report("first", "2026-11-16", 0, nil)
+	days := FoldReports(nil, []ClassReport{first, bad}, func(v1.ClassDay) bool { return false })
+	if days[0].Report != "typo" {
+		t.Fatalf("the later report should win: %+v", days)
 	}
-	// A new school year starts the counts afresh.
-	next := Summarize(s, MergeDays(s.Recent, nil, "amy"), MustDate("2027-09-01"))
-	if next.Term.SchoolDays != 0 {
-		t.Fatalf("new school year term = %+v, want zero", next.Term)
+	withinRetention := func(v1.ClassDay) bool { return false }
+	back := FoldReports(days, []ClassReport{first}, withinRetention)
+	if len(back) != 1 || back[0].Report != "first" || len(back[0].Absences) != 0 {
+		t.Fatalf("after deleting the later report: %+v, want the first report's day", back)
+	}
+	if gone := FoldReports(back, nil, withinRetention); len(gone) != 0 {
+		t.Fatalf("after deleting every report of the day: %+v, want no day", gone)
+	}
+	if kept := FoldReports(back, nil, func(v1.ClassDay) bool { return true }); len(kept) != 1 {
+		t.Fatalf("a pruned report's day went: %+v", kept)
+	}
+}
+
+func TestChangedDates(t *testing.T) {
+	mon, tue := report("mon", "2026-11-16", 0, nil), report("tue", "2026-11-17", 0, nil)
+	before := FoldReports(nil, []ClassReport{mon}, func(v1.ClassDay) bool { return true })
+	after := FoldReports(before, []ClassReport{tue}, func(v1.ClassDay) bool { return true })
+	if got := ChangedDates(before, after); len(got) != 1 || got[0].Date != "2026-11-17" {
+		t.Fatalf("changed %+v, want only 2026-11-17", got)
+	}
+	if got := ChangedDates(after, after); len(got) != 0 {
+		t.Fatalf("no change reported %+v", got)
+	}
+	fix := report("mon-fix", "2026-11-16", 5, abs("amy", v1.MarkUnexcused))
+	fixed := FoldReports(after, []ClassReport{fix}, func(v1.ClassDay) bool { return true })
+	if got := ChangedDates(after, fixed); len(got) != 2 || got[0].Report != "mon-fix" || got[1].Report != "mon" {
+		t.Fatalf("a correction should list the new and the old day: %+v", got)
 	}
 }
 
@@ -172,10 +206,10 @@ func dailyReports(start v1.Date, n int, mark func(i int) v1.Mark) []ClassReport 
 	return out
 }
 
-// A run longer than the recorded days keeps its length and first day, day after day, with every
-// report still in the cache or long pruned.
-func TestRunLongerThanTheRecordedDays(t *testing.T) {
-	const present, away = 5, MaxRecentDays + 30
+// A run longer than any window keeps its length and first day, day after day, with the reports
+// pruned as they age.
+func TestLongRun(t *testing.T) {
+	const present, away = 5, 130
 	reports := dailyReports("2026-09-01", present+away, func(i int) v1.Mark {
 		if i < present {
 			return v1.MarkPresent
@@ -183,55 +217,21 @@ func TestRunLongerThanTheRecordedDays(t *testing.T) {
 		return v1.MarkUnexcused
 	})
 	firstAway := FormatDate(AddDays(termStart, present))
-	for _, cached := range []struct {
-		name   string
-		window int // how many of the latest reports are still in the cache
-	}{{"all reports cached", len(reports)}, {"only today's report cached", 1}} {
-		t.Run(cached.name, func(t *testing.T) {
-			var s v1.AttendanceSummary
-			for day := range reports {
-				from := max(0, day+1-cached.window)
-				s = Summarize(s, MergeDays(s.Recent, reports[from:day+1], "amy"), termStart)
-				if want := int32(max(0, day+1-present)); s.ConsecutiveUnexcusedDays != want {
-					t.Fatalf("day %d: %d consecutive days, want %d", day, s.ConsecutiveUnexcusedDays, want)
-				}
-				if day >= present && s.AbsentSince != firstAway {
-					t.Fatalf("day %d: absent since %s, want %s", day, s.AbsentSince, firstAway)
-				}
-			}
-			if want := (v1.AbsenceCounts{SchoolDays: present + away, Unexcused: away}); s.Term != want {
-				t.Fatalf("term %+v, want %+v", s.Term, want)
-			}
-			// Back at school: the run ends.
-			back := report("back", FormatDate(AddDays(termStart, present+away)), 0, nil)
-			if s = Summarize(s, MergeDays(s.Recent, []ClassReport{back}, "amy"), termStart); s.ConsecutiveUnexcusedDays != 0 || s.AbsentSince != "" {
-				t.Fatalf("after a day present: %d days since %q", s.ConsecutiveUnexcusedDays, s.AbsentSince)
-			}
-		})
-	}
-}
-
-// Reports of days already folded into the carried counts are not counted again while they stay in
-// the cache (a back-fill longer than the recorded days, or a long retention).
-func TestFoldedDaysAreNotCountedTwice(t *testing.T) {
-	reports := dailyReports("2026-09-01", MaxRecentDays+10, func(i int) v1.Mark {
-		if i%7 == 3 {
-			return v1.MarkSickLeave
+	var days []v1.ClassDay
+	for day := range reports {
+		days = FoldReports(days, reports[day:day+1], func(v1.ClassDay) bool { return true })
+		s := Summarize(ChildDays(days, "amy", ""), termStart)
+		if want := int32(max(0, day+1-present)); s.ConsecutiveUnexcusedDays != want {
+			t.Fatalf("day %d: %d consecutive days, want %d", day, s.ConsecutiveUnexcusedDays, want)
 		}
-		return v1.MarkPresent
-	})
-	s := Summarize(v1.AttendanceSummary{}, MergeDays(nil, reports, "amy"), termStart)
-	first := s.Term
-	for i := 0; i < 3; i++ {
-		s = Summarize(s, MergeDays(s.Recent, reports, "amy"), termStart)
+		if day >= present && s.AbsentSince != firstAway {
+			t.Fatalf("day %d: absent since %s, want %s", day, s.AbsentSince, firstAway)
+		}
 	}
-	if s.Term != first || first.SchoolDays != MaxRecentDays+10 {
-		t.Fatalf("term after re-summarising %+v, first %+v, want %d school days once", s.Term, first, MaxRecentDays+10)
-	}
-	// A late report for a day before the recorded ones cannot change the folded counts.
-	late := report("late", "2026-08-31", 0, abs("amy", v1.MarkUnexcused))
-	if again := Summarize(s, MergeDays(s.Recent, append(reports, late), "amy"), termStart); again.Term != first {
-		t.Fatalf("a report older than the recorded days changed the term: %+v", again.Term)
+	back := report("back", FormatDate(AddDays(termStart, present+away)), 0, nil)
+	days = FoldReports(days, []ClassReport{back}, func(v1.ClassDay) bool { return true })
+	if s := Summarize(ChildDays(days, "amy", ""), termStart); s.ConsecutiveUnexcusedDays != 0 || s.AbsentSince != "" || s.Term.Unexcused != away {
+		t.Fatalf("after a day present: %d days since %q, term %+v", s.ConsecutiveUnexcusedDays, s.AbsentSince, s.Term)
 	}
 }
 

@@ -15,9 +15,8 @@ type CaseFacts struct {
 	Type   v1.CaseType
 	Opened time.Time
 	Today  time.Time
-	// Attendance is the student's summary: the current run (length and first day, however long)
-	// and the recorded school days, oldest first.
-	Attendance v1.AttendanceSummary
+	// Attendance is the child's summary and its days of the class record.
+	Attendance ChildAttendance
 	// Standing is the verdict on the child's enrolment (AssessEnrolment).
 	Standing EnrolmentAssessment
 	Actions  []v1.CaseAction
@@ -149,7 +148,7 @@ func droppedOutState(f CaseFacts) CaseState {
 	if run.days == 0 {
 		// Days back count after the last unexcused day, and never from before the case opened
 		// (a 视同辍学 child enrolled again brings the record of an earlier school year).
-		recent := f.Attendance.Recent
+		recent := f.Attendance.Days
 		after := lastUnexcused(recent)
 		if dayBefore := FormatDate(AddDays(f.Opened, -1)); dayBefore > after {
 			after = dayBefore
@@ -192,8 +191,8 @@ type absence struct {
 	recorded []v1.Date
 }
 
-func currentAbsence(s v1.AttendanceSummary) absence {
-	a := absence{days: s.ConsecutiveUnexcusedDays, recorded: CurrentRun(s.Recent)}
+func currentAbsence(s ChildAttendance) absence {
+	a := absence{days: s.ConsecutiveUnexcusedDays, recorded: CurrentRun(s.Days)}
 	if a.days > 0 {
 		a.since = MustDate(s.AbsentSince)
 	}
@@ -399,7 +398,7 @@ func lastUnexcused(days []v1.SchoolDay) v1.Date {
 // A child found out of school is counted from the latest of: the start of school age, the day the
 // status began, the day after its evidence ran out, and the day the county registered the child —
 // so a case is not born overdue.
-func CaseDue(s *v1.Student, summary v1.AttendanceSummary, standing EnrolmentAssessment, ladder Ladder, rules SchoolAgeRules, registered time.Time) (v1.CaseType, time.Time, bool) {
+func CaseDue(s *v1.Student, summary ChildAttendance, standing EnrolmentAssessment, ladder Ladder, rules SchoolAgeRules, registered time.Time) (v1.CaseType, time.Time, bool) {
 	switch standing.Standing {
 	case StandingInSchool:
 		if opened, ok := LatestEpisode(summary, ladder); ok {

@@ -24,8 +24,8 @@ func days(pattern string) []v1.SchoolDay {
 }
 
 // attendance is the summary of a pattern of days, as the Student's status would hold it.
-func attendance(pattern string) v1.AttendanceSummary {
-	return Summarize(v1.AttendanceSummary{}, days(pattern), termStart)
+func attendance(pattern string) ChildAttendance {
+	return Summarize(days(pattern), termStart)
 }
 
 func act(t v1.ActionType, date v1.Date, deadline v1.Date) v1.CaseAction {
@@ -195,8 +195,7 @@ func TestReturnNoticeWithoutDeadlineGivesTheLadderDays(t *testing.T) {
 	}
 }
 
-// A case whose child stays away longer than the recorded days keeps its stage and dates: the
-// actions of the episode are not forgotten as the first days are folded away.
+// A case whose child stays away all term keeps its stage and dates.
 func TestLongAbsenceKeepsTheLadder(t *testing.T) {
 	actions := []v1.CaseAction{
 		act(v1.ActionPersuasionLetter, "2026-11-05", ""),
@@ -204,11 +203,10 @@ func TestLongAbsenceKeepsTheLadder(t *testing.T) {
 		act(v1.ActionReturnNotice, "2026-11-17", "2026-12-02"),
 		act(v1.ActionLegalReferral, "2026-12-04", ""),
 	}
-	var s v1.AttendanceSummary
 	var rec RecordedStage
-	all := days("P" + strings.Repeat("U", MaxRecentDays+40))
+	all := days("P" + strings.Repeat("U", 100))
 	for i := range all {
-		s = Summarize(s, append(append([]v1.SchoolDay{}, s.Recent...), all[i]), termStart)
+		s := Summarize(all[:i+1], termStart)
 		today := MustDate(all[i].Date)
 		st := EvaluateCase(CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: today, Attendance: s,
 			Standing: EnrolmentAssessment{Standing: StandingInSchool}, Actions: actions, Recorded: rec, Ladder: DefaultLadder})
@@ -217,24 +215,6 @@ func TestLongAbsenceKeepsTheLadder(t *testing.T) {
 				t.Fatalf("%s, %d days away: %s since %s (%s), overdue %v, %d days, want LegalAction since 2026-12-03",
 					all[i].Date, i, st.Stage, FormatDate(st.Entered), st.Reason, st.Overdue, st.DaysAbsent)
 			}
-		}
-		rec = RecordedStage{Stage: st.Stage, Entered: st.Entered}
-	}
-}
-
-// A case at TownshipReported because the child was away too long keeps the day it got there when
-// that day is folded away, and its dropout report stays overdue from that day.
-func TestTownshipDayIsKeptWhenFoldedAway(t *testing.T) {
-	var s v1.AttendanceSummary
-	var rec RecordedStage
-	all := days("P" + strings.Repeat("U", MaxRecentDays+20))
-	for i := range all {
-		s = Summarize(s, append(append([]v1.SchoolDay{}, s.Recent...), all[i]), termStart)
-		st := EvaluateCase(CaseFacts{Type: v1.CaseDroppedOut, Opened: MustDate("2026-11-03"), Today: MustDate(all[i].Date), Attendance: s,
-			Standing: EnrolmentAssessment{Standing: StandingInSchool}, Recorded: rec, Ladder: DefaultLadder})
-		if i >= 10 && (st.Stage != v1.StageTownshipReported || FormatDate(st.Entered) != "2026-11-16" || st.RequiredAction != v1.ActionDropoutReport) {
-			t.Fatalf("%d days away: %s since %s requiring %q, want TownshipReported since 2026-11-16 requiring DropoutReport",
-				i, st.Stage, FormatDate(st.Entered), st.RequiredAction)
 		}
 		rec = RecordedStage{Stage: st.Stage, Entered: st.Entered}
 	}
@@ -281,7 +261,7 @@ func TestCaseDue(t *testing.T) {
 		name       string
 		birth      v1.Date
 		enrolment  v1.Enrolment
-		attendance v1.AttendanceSummary
+		attendance ChildAttendance
 		typ        v1.CaseType
 		opened     v1.Date
 		due        bool

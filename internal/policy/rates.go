@@ -46,88 +46,25 @@ type Measurement struct {
 
 // Measure computes an agreement's coverage and rates over the children in its scope.
 func Measure(children []ChildFacts, terms v1.Terms) Measurement {
-	var m Measurement
-	c := &m.Coverage
-	var p, e, base, pPrimary, ePrimary, pJunior, eJunior, dropouts, occurred int
-	focus := map[v1.FocusGroup]*v1.FocusGroupCount{}
+	var t Tally
 	for _, ch := range children {
-		c.Children++
-		open := openCase(ch.Cases)
-		if open != nil {
-			countStage(&c.OpenCases, open.Status.Stage)
-		}
-		droppedOut, returned, confirmed := false, false, false
-		for _, dc := range ch.Cases {
-			if dc.Spec.Type == v1.CaseDroppedOut {
-				droppedOut = true
-				returned = returned || dc.Status.ClosedReason == "Returned"
-				confirmed = confirmed || ReachedTownship(dc)
-			}
-		}
-		c.DroppedOut += int32(b2i(droppedOut))
-		c.Returned += int32(b2i(returned))
-		if ch.AtRisk {
-			c.AtRisk++
-		}
-		if ch.Attending {
-			c.Attending++
-		}
-		if !ch.SchoolAge || studiesElsewhere(ch.Standing) {
-			continue
-		}
-		c.SchoolAge++
-		p++
-		enrolled := ch.Standing.Standing == StandingInSchool || ch.Standing.Standing == StandingExempt
-		treated := TreatedAsDropout(ch.Student, ch.Standing)
-		switch {
-		case enrolled:
-			c.Enrolled++
-			e++
-			base++
-			if open != nil && open.Spec.Type == v1.CaseDroppedOut && Escalated(open.Status.Stage) {
-				dropouts++
-			}
-			occurred += b2i(confirmed)
-		case treated:
-			base++
-			dropouts++
-			occurred++
-		}
-		if ch.Primary {
-			pPrimary++
-			ePrimary += b2i(enrolled)
-		} else {
-			pJunior++
-			eJunior += b2i(enrolled)
-		}
-		for _, g := range ch.Student.Spec.FocusGroups {
-			fc := focus[g]
-			if fc == nil {
-				fc = &v1.FocusGroupCount{Group: g}
-				focus[g] = fc
-			}
-			fc.SchoolAge++
-			fc.Enrolled += int32(b2i(enrolled))
-			fc.OpenCases += int32(b2i(open != nil))
-			if g == v1.FocusDisability {
-				c.DisabilitySchoolAge++
-				c.DisabilityEnrolled += int32(b2i(enrolled))
-			}
-		}
+		t.Add(Contribution(ch), 1)
 	}
-	for _, fc := range focus {
-		c.FocusGroups = append(c.FocusGroups, *fc)
-	}
-	sort.Slice(c.FocusGroups, func(i, j int) bool { return c.FocusGroups[i].Group < c.FocusGroups[j].Group })
+	return MeasureTally(t, terms)
+}
+
+// MeasureTally computes coverage, rates and assessment from a scope's tally.
+func MeasureTally(t Tally, terms v1.Terms) Measurement {
+	m := Measurement{Coverage: t.coverage()}
 	rates := measuredRates{
-		primary:       rate{ePrimary, pPrimary},
-		junior:        rate{eJunior, pJunior},
-		consolidation: rate{base - dropouts, base},
-		dropout:       rate{dropouts, base},
-		disability:    rate{int(c.DisabilityEnrolled), int(c.DisabilitySchoolAge)},
+		primary:       rate{int(t.EnrolledPrimary), int(t.PopulationPrimary)},
+		junior:        rate{int(t.EnrolledJunior), int(t.PopulationJunior)},
+		consolidation: rate{int(t.Base - t.Dropouts), int(t.Base)},
+		dropout:       rate{int(t.Dropouts), int(t.Base)},
+		disability:    rate{int(t.DisabilityEnrolled), int(t.DisabilitySchoolAge)},
 	}
 	m.Rates = v1.Rates{
-		Enrolment:           rate{e, p}.floor(),
+		Enrolment:           rate{int(t.Enrolled), int(t.SchoolAge)}.floor(),
 		PrimaryEnrolment:    rates.primary.floor(),
 		JuniorEnrolment:     rates.junior.floor(),
 		Dropout:             rates.dropout.ceil(),
@@ -136,7 +73,7 @@ func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 	}
 	m.Unmet = unmetTargets(rates, terms.Targets)
 	m.TargetsMet = len(m.Unmet) == 0
-	m.Assessment = assess(terms.Assessment, m.TargetsMet, occurred)
+	m.Assessment = assess(terms.Assessment, m.TargetsMet, int(t.Occurred))
 	return m
 }
 
@@ -191,13 +128,6 @@ func countStage(c *v1.StageCounts, s v1.Stage) {
 	default: // a case not yet evaluated starts at SchoolReported
 		c.SchoolReported++
 	}
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // rate is n out of d; with d = 0 there is nobody to measure.
@@ -281,21 +211,20 @@ func IsPrimaryAge(r SchoolAgeRules, birth, today time.Time) bool {
 	return today.Before(first.AddDate(6, 0, 0))
 }
 
-// ClassCompliance counts, over the reports in the cache, the school days of a class's school and
-// the days the class itself reported (zero-report rule, 零报告).
-func ClassCompliance(schoolDays, classDays []time.Time) v1.ReportingCompliance {
-	have := map[time.Time]bool{}
+// ClassCompliance lists the days before today on which the class's school reported and the class
+// did not (zero-report rule, 零报告). Today is not missing yet: a class may still report, and a
+// day that cannot be missed yet costs no write.
+func ClassCompliance(schoolDays, classDays []v1.Date, today time.Time) v1.ReportingCompliance {
+	have := make(map[v1.Date]bool, len(classDays))
 	for _, d := range classDays {
 		have[d] = true
 	}
-	all := map[time.Time]bool{}
+	todayDate := FormatDate(today)
+	var out v1.ReportingCompliance
 	for _, d := range schoolDays {
-		all[d] = true
-	}
-	out := v1.ReportingCompliance{SchoolDays: int32(len(all)), ReportedDays: int32(len(have))}
-	for d := range all {
-		if !have[d] {
-			out.MissingDays = append(out.MissingDays, FormatDate(d))
+		if !have[d] && d < todayDate {
+			have[d] = true
+			out.MissingDays = append(out.MissingDays, d)
 		}
 	}
 	sort.Slice(out.MissingDays, func(i, j int) bool { return out.MissingDays[i] < out.MissingDays[j] })

@@ -3,7 +3,6 @@ package policy
 import (
 	"reflect"
 	"testing"
-	"time"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 )
@@ -151,16 +150,14 @@ func TestTreatedAsDropoutCounts(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func TestClassCompliance(t *testing.T) {
-	school := []v1.Date{"2026-11-16", "2026-11-17", "2026-11-18", "2026-11-16"}
+	school := []v1.Date{"2026-11-16", "2026-11-17", "2026-11-18", "2026-11-16", "2026-11-19"}
 	class := []v1.Date{"2026-11-16", "2026-11-18"}
-	toTimes := func(ds []v1.Date) (out []time.Time) {
-		for _, x := range ds {
-			out = append(out, MustDate(x))
-		}
-		return out
-	}
-	got := ClassCompliance(toTimes(school), toTimes(class))
-	if got.SchoolDays != 3 || got.ReportedDays != 2 || !reflect.DeepEqual(got.MissingDays, []v1.Date{"2026-11-17"}) {
+	// Today (the 19th) is not missing yet: the class may still report.
+	got := ClassCompliance(school, class, MustDate("2026-11-19"))
+	if !reflect.DeepEqual(got.MissingDays, []v1.Date{"2026-11-17"}) {
 		t.Fatalf("compliance %+v", got)
+	}
+	if got := ClassCompliance(school, class, MustDate("2026-11-20")); !reflect.DeepEqual(got.MissingDays, []v1.Date{"2026-11-17", "2026-11-19"}) {
+		t.Fatalf("the next day: compliance %+v", got)
 	}
 }
