@@ -40,6 +40,12 @@ test: controlplane ## Unit tests and envtest integration tests against a real ku
 bench: controlplane ## Benchmarks against the local control plane: a demo school day's writes, the 20k-row import; ratios within one run.
 	KUBEBUILDER_ASSETS="$$(hack/build-controlplane.sh)" go test ./... -run '^$$' -bench . -benchmem -count=1
 
+N ?= 100000
+BENCH_FLAGS ?=
+.PHONY: bench-scale
+bench-scale: controlplane build ## County-scale benchmark: N children (default 100000), the manager as its own process, one table (see docs/operations.md).
+	KUBEBUILDER_ASSETS="$$(hack/build-controlplane.sh)" go run ./hack/benchscale -n $(N) $(BENCH_FLAGS)
+
 .PHONY: verify-generated
 verify-generated: generate manifests ## Fail if the generated code or manifests are out of date.
 	@git diff --exit-code -- api config || { echo "generated files are stale: run 'make generate manifests' and commit"; exit 1; }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -30,6 +33,40 @@ type ResponsibilityAgreementReconciler struct {
 	Rollup  *Rollup
 	Fanout  *Fanout
 	Metrics *AgreementMetrics
+	// started is when this manager began: agreements created before it were there when every
+	// Student was first reconciled, so they need no fan-out of their own.
+	started   time.Time
+	deferrals deferrals
+}
+
+// maxDeferral bounds how long an agreement's figures wait for pending children.
+const maxDeferral = 2 * time.Minute
+
+// deferrals remembers since when each agreement has been waiting for its children's statuses.
+type deferrals struct {
+	mu    sync.Mutex
+	since map[types.NamespacedName]time.Time
+}
+
+// wait reports whether the agreement should go on waiting, and starts its clock.
+func (d *deferrals) wait(key types.NamespacedName, now time.Time) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.since == nil {
+		d.since = map[types.NamespacedName]time.Time{}
+	}
+	first, ok := d.since[key]
+	if !ok {
+		d.since[key] = now
+		return true
+	}
+	return now.Sub(first) < maxDeferral
+}
+
+func (d *deferrals) done(key types.NamespacedName) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.since, key)
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements,verbs=get;list;watch
@@ -51,9 +88,16 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 	if err := r.List(ctx, &all, client.InNamespace(a.Namespace), client.MatchingFields{indexAgreementLine: string(a.Spec.Line)}, client.UnsafeDisableDeepCopy); err != nil {
 		return ctrl.Result{}, fmt.Errorf("listing agreements of the %s line: %w", a.Spec.Line, err)
 	}
+	tally := r.Rollup.TallyOf(&a)
+	if tally.Pending > 0 && r.deferrals.wait(req.NamespacedName, time.Now()) {
+		// Children in scope are still getting their first status (a fresh import, an edit of the
+		// registry): figures written now would be rewritten in a moment.
+		return ctrl.Result{RequeueAfter: max(r.RollupDelay, time.Second)}, nil
+	}
+	r.deferrals.done(req.NamespacedName)
 	conflicts := policy.Conflicts(pointers(all.Items), today)[a.Name]
 	terms := r.inheritedTerms(&a, all.Items, today)
-	m := policy.MeasureTally(r.Rollup.TallyOf(&a), terms)
+	m := policy.MeasureTally(tally, terms)
 
 	before := a.DeepCopy()
 	st := &a.Status
@@ -72,7 +116,7 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 	}
 	st.Reporting = reporting
 	r.setConditions(&a, now, today, m, conflicts)
-	if whoOrTermsChanged(before, &a) {
+	if r.whoOrTermsChanged(before, &a) {
 		r.Fanout.Push(a.DeepCopy())
 	}
 	if !equality.Semantic.DeepEqual(before.Status, a.Status) {
@@ -91,10 +135,18 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 }
 
 // whoOrTermsChanged reports whether the Students and cases in the agreement's scope must be
-// re-evaluated: its spec changed since the status last described it, or it came into or went
-// out of force.
-func whoOrTermsChanged(before, after *v1.ResponsibilityAgreement) bool {
-	return before.Status.ObservedGeneration != after.Generation ||
+// re-evaluated: it was created while this manager ran, its spec changed since the status last
+// described it, or it came into or went out of force. An agreement that was there when the
+// manager started needs none: every Student was reconciled with it then.
+func (r *ResponsibilityAgreementReconciler) whoOrTermsChanged(before, after *v1.ResponsibilityAgreement) bool {
+	observed := before.Status.ObservedGeneration
+	switch {
+	case observed == 0:
+		return after.CreationTimestamp.After(r.started)
+	case observed != after.Generation:
+		return true
+	}
+	return meta.FindStatusCondition(before.Status.Conditions, v1.AgreementActive) != nil &&
 		conditionTrue(before.Status.Conditions, v1.AgreementActive) != conditionTrue(after.Status.Conditions, v1.AgreementActive)
 }
 
@@ -200,6 +252,7 @@ func (r *ResponsibilityAgreementReconciler) nextChange(a *v1.ResponsibilityAgree
 // SetupWithManager watches agreements, and feeds the rollup from Students, cases and class records:
 // their handlers wake only the agreements whose figures moved, after the coalescing delay.
 func (r *ResponsibilityAgreementReconciler) SetupWithManager(mgr ctrl.Manager, workers int) error {
+	r.started = time.Now()
 	specOnly := builder.WithPredicates(predicate.GenerationChangedPredicate{})
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.ResponsibilityAgreement{}, specOnly).

@@ -33,7 +33,6 @@ type ClassAttendanceReconciler struct {
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=classattendances,verbs=get;list;watch;create;patch
-// +kubebuilder:rbac:groups=kongchuo.io,resources=classattendances/status,verbs=get;patch
 // +kubebuilder:rbac:groups=kongchuo.io,resources=attendancereports,verbs=get;list;watch;delete
 // +kubebuilder:rbac:groups=kongchuo.io,resources=attendancereports/status,verbs=get;patch
 
@@ -142,29 +141,15 @@ func (r *ClassAttendanceReconciler) writeRecord(ctx context.Context, rec *v1.Cla
 		if err := r.Create(ctx, rec); err != nil {
 			return fmt.Errorf("creating class record %s: %w", key.Name, err)
 		}
-		return r.patchRecordStatus(ctx, rec)
-	}
-	if !equality.Semantic.DeepEqual(rec.Spec.Days, days) {
-		before := rec.DeepCopy()
-		rec.Spec.Days = days
-		if err := r.Patch(ctx, rec, client.MergeFrom(before)); err != nil {
-			return fmt.Errorf("patching class record %s: %w", key.Name, err)
-		}
-	}
-	return r.patchRecordStatus(ctx, rec)
-}
-
-func (r *ClassAttendanceReconciler) patchRecordStatus(ctx context.Context, rec *v1.ClassAttendance) error {
-	before := rec.DeepCopy()
-	rec.Status = v1.ClassAttendanceStatus{ObservedGeneration: rec.Generation, SchoolDays: int32(len(rec.Spec.Days))}
-	if n := len(rec.Spec.Days); n > 0 {
-		rec.Status.LastReported = rec.Spec.Days[n-1].Date
-	}
-	if equality.Semantic.DeepEqual(before.Status, rec.Status) {
 		return nil
 	}
-	if err := r.Status().Patch(ctx, rec, client.MergeFrom(before)); err != nil {
-		return fmt.Errorf("patching class record status: %w", err)
+	if equality.Semantic.DeepEqual(rec.Spec.Days, days) {
+		return nil
+	}
+	before := rec.DeepCopy()
+	rec.Spec.Days = days
+	if err := r.Patch(ctx, rec, client.MergeFrom(before)); err != nil {
+		return fmt.Errorf("patching class record %s: %w", key.Name, err)
 	}
 	return nil
 }

@@ -190,7 +190,9 @@ func (r *DropoutCaseReconciler) announce(ctx context.Context, before, after *v1.
 			note += " (" + h[len(h)-1].Reason + ")"
 		}
 		r.Recorder.Eventf(after, s, "Normal", reason, "Escalate", "%s", note)
-		r.Recorder.Eventf(s, after, "Normal", reason, "Escalate", "case %s: %s", after.Name, note)
+		if before.Status.Stage != "" { // the Student's CaseOpened Event already tells the first stage
+			r.Recorder.Eventf(s, after, "Normal", reason, "Escalate", "case %s: %s", after.Name, note)
+		}
 		log.Info("case stage changed", "case", after.Name, "from", before.Status.Stage, "to", after.Status.Stage)
 	}
 	for _, c := range handsChanged {

@@ -61,38 +61,25 @@ type ClassAttendanceSpec struct {
 	Days []ClassDay `json:"days,omitempty"`
 }
 
-// ClassAttendanceStatus summarises the record.
-type ClassAttendanceStatus struct {
-	// ObservedGeneration is the generation of the spec this status describes.
-	// +optional
-	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
-	// SchoolDays recorded this month.
-	// +optional
-	SchoolDays int32 `json:"schoolDays,omitempty"`
-	// LastReported is the latest school day recorded.
-	// +optional
-	LastReported Date `json:"lastReported,omitempty"`
-}
-
 // ClassAttendance is the attendance record of one class for one month, folded from its
 // roll calls by the controller. Monthly reports, annual rates and the Students' attendance are
-// derived from it.
+// derived from it. Unlike the other kinds it has no status: it is itself the controller's record,
+// with nothing further to observe, and a status kept beside the days would cost a second write
+// per class per school day.
 // +kubebuilder:object:root=true
-// +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=ca,categories=kongchuo
 // +kubebuilder:printcolumn:name="School",type=string,JSONPath=`.spec.school`
 // +kubebuilder:printcolumn:name="Grade",type=integer,JSONPath=`.spec.grade`
 // +kubebuilder:printcolumn:name="Class",type=integer,JSONPath=`.spec.class`
 // +kubebuilder:printcolumn:name="Month",type=string,JSONPath=`.spec.month`
-// +kubebuilder:printcolumn:name="Days",type=integer,JSONPath=`.status.schoolDays`
-// +kubebuilder:printcolumn:name="Last-Reported",type=string,JSONPath=`.status.lastReported`
+// +kubebuilder:printcolumn:name="Last-Reported",type=string,JSONPath=`.spec.days[-1:].date`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type ClassAttendance struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
 	// +required
-	Spec   ClassAttendanceSpec   `json:"spec"`
-	Status ClassAttendanceStatus `json:"status,omitempty"`
+	Spec ClassAttendanceSpec `json:"spec"`
 }
 
 // ClassAttendanceList is a list of ClassAttendances.

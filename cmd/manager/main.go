@@ -3,10 +3,14 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
+	"net/http"
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"k8s.io/utils/ptr"
@@ -93,7 +97,7 @@ func run() error {
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return err
 	}
-	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
+	if err := addCacheSyncedCheck(mgr); err != nil {
 		return err
 	}
 	ctrl.Log.Info("starting manager", "namespaces", namespaces, "timeZone", zone, "leaderElection", leaderElect, "workers", workers)
@@ -112,3 +116,31 @@ func watched(list string) map[string]cache.Config {
 	}
 	return out
 }
+
+// addCacheSyncedCheck makes /readyz answer only once every informer cache has synced: a manager
+// that cannot list a county (too many objects, missing RBAC) is not ready.
+func addCacheSyncedCheck(mgr ctrl.Manager) error {
+	synced := &cacheSynced{cache: mgr.GetCache()}
+	if err := mgr.Add(synced); err != nil {
+		return err
+	}
+	return mgr.AddReadyzCheck("cache-synced", func(*http.Request) error {
+		if !synced.done.Load() {
+			return errors.New("informer caches not synced yet")
+		}
+		return nil
+	})
+}
+
+// cacheSynced waits for the cache on every replica, leader or not.
+type cacheSynced struct {
+	cache cache.Cache
+	done  atomic.Bool
+}
+
+func (c *cacheSynced) Start(ctx context.Context) error {
+	c.done.Store(c.cache.WaitForCacheSync(ctx))
+	return nil
+}
+
+func (c *cacheSynced) NeedLeaderElection() bool { return false }

@@ -57,30 +57,50 @@ func villageName(code string) string {
 	return code
 }
 
+// signing adds the agreements of one school year to a county.
+type signing struct {
+	c           *County
+	g           *gen
+	from, until v1.Date
+}
+
+func newSigning(c *County, g *gen) *signing {
+	return &signing{c: c, g: g, from: v1.Date(c.SchoolYear.Format("2006-01-02")), until: v1.Date(c.SchoolYear.AddDate(1, 0, -1).Format("2006-01-02"))}
+}
+
+func (s *signing) contact() string { return fmt.Sprintf("0851-8722%04d", s.g.rng.IntN(10000)) }
+
+// add signs one agreement and returns its responsible party, the issuer of the level below.
+func (s *signing) add(name, comment string, line v1.Line, issuer, responsible v1.Party, scope v1.Scope, terms v1.Terms) v1.Party {
+	a := &v1.ResponsibilityAgreement{
+		TypeMeta:   metav1.TypeMeta{APIVersion: v1.GroupVersion.String(), Kind: "ResponsibilityAgreement"},
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: Namespace, Annotations: map[string]string{"kongchuo.io/title": comment}},
+		Spec: v1.ResponsibilityAgreementSpec{Line: line, Issuer: issuer, Responsible: responsible, Scope: scope,
+			Effective: v1.Period{From: s.from, Until: s.until}, Terms: terms},
+	}
+	s.c.Agreements = append(s.c.Agreements, a)
+	return responsible
+}
+
+func (s *signing) party(role v1.Role, org string) v1.Party {
+	return v1.Party{Role: role, Name: s.g.adultName(), Organisation: org, Contact: s.contact()}
+}
+
+// counties signs the two county-level agreements and returns the bureau and the deputy.
+func (s *signing) counties() (bureau, deputy v1.Party) {
+	county := s.party(v1.RoleCountyGovernment, "示范县人民政府")
+	bureau = s.add("county-education", "示范县 控辍保学目标责任书（教育局）", v1.LineEducation,
+		county, s.party(v1.RoleCountyBureau, "示范县教育局"), v1.Scope{}, fullTerms())
+	deputy = s.add("county-government", "示范县 控辍保学目标责任书（县人民政府）", v1.LineGovernment,
+		county, s.party(v1.RoleCountyGovernment, "示范县人民政府"), v1.Scope{}, fullTerms())
+	return bureau, deputy
+}
+
 // agreements signs the county's agreements on both lines, level by level.
 func (c *County) agreements(g *gen) {
-	from := v1.Date(c.SchoolYear.Format("2006-01-02"))
-	until := v1.Date(c.SchoolYear.AddDate(1, 0, -1).Format("2006-01-02"))
-	contact := func() string { return fmt.Sprintf("0851-8722%04d", g.rng.IntN(10000)) }
-	add := func(name, comment string, line v1.Line, issuer, responsible v1.Party, scope v1.Scope, terms v1.Terms) v1.Party {
-		a := &v1.ResponsibilityAgreement{
-			TypeMeta:   metav1.TypeMeta{APIVersion: v1.GroupVersion.String(), Kind: "ResponsibilityAgreement"},
-			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: Namespace, Annotations: map[string]string{"kongchuo.io/title": comment}},
-			Spec: v1.ResponsibilityAgreementSpec{Line: line, Issuer: issuer, Responsible: responsible, Scope: scope,
-				Effective: v1.Period{From: from, Until: until}, Terms: terms},
-		}
-		c.Agreements = append(c.Agreements, a)
-		return responsible
-	}
-	party := func(role v1.Role, org string) v1.Party {
-		return v1.Party{Role: role, Name: g.adultName(), Organisation: org, Contact: contact()}
-	}
-
-	county := party(v1.RoleCountyGovernment, "示范县人民政府")
-	bureau := add("county-education", "示范县 控辍保学目标责任书（教育局）", v1.LineEducation,
-		county, party(v1.RoleCountyBureau, "示范县教育局"), v1.Scope{}, fullTerms())
-	deputy := add("county-government", "示范县 控辍保学目标责任书（县人民政府）", v1.LineGovernment,
-		county, party(v1.RoleCountyGovernment, "示范县人民政府"), v1.Scope{}, fullTerms())
+	sg := newSigning(c, g)
+	add, party, contact := sg.add, sg.party, sg.contact
+	bureau, deputy := sg.counties()
 
 	// Education line: schools, grades of the central school, every class.
 	principals := map[string]v1.Party{}

@@ -27,11 +27,15 @@ type Tally struct {
 	PopulationJunior, EnrolledJunior              int32
 	DisabilitySchoolAge, DisabilityEnrolled       int32
 	Focus                                         [len(focusGroups)]v1.FocusGroupCount
+	// Pending counts children whose status does not describe their spec yet (a new or edited
+	// Student not reconciled so far): the figures are not final while any is pending.
+	Pending int32
 }
 
 // Contribution is one child's part of every figure.
 func Contribution(ch ChildFacts) Tally {
-	t := Tally{Children: 1, Attending: b2i32(ch.Attending), AtRisk: b2i32(ch.AtRisk)}
+	t := Tally{Children: 1, Attending: b2i32(ch.Attending), AtRisk: b2i32(ch.AtRisk),
+		Pending: b2i32(ch.Student.Status.ObservedGeneration != ch.Student.Generation)}
 	open := openCase(ch.Cases)
 	if open != nil {
 		countStage(&t.OpenCases, open.Status.Stage)
@@ -88,6 +92,7 @@ func (t *Tally) Add(o Tally, sign int32) {
 		{&t.PopulationPrimary, &o.PopulationPrimary}, {&t.EnrolledPrimary, &o.EnrolledPrimary},
 		{&t.PopulationJunior, &o.PopulationJunior}, {&t.EnrolledJunior, &o.EnrolledJunior},
 		{&t.DisabilitySchoolAge, &o.DisabilitySchoolAge}, {&t.DisabilityEnrolled, &o.DisabilityEnrolled},
+		{&t.Pending, &o.Pending},
 	} {
 		add(f.dst, *f.v)
 	}

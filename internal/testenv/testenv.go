@@ -89,35 +89,60 @@ func (e *Env) ManagerConfig(ctx context.Context) (*rest.Config, error) {
 // UserConfig is a client config for a user bound to the ClusterRoles of the given files of
 // config/rbac: in one namespace, or cluster-wide when namespace is "".
 func (e *Env) UserConfig(ctx context.Context, user, namespace string, roleFiles ...string) (*rest.Config, error) {
+	u, err := e.addUser(ctx, user, namespace, roleFiles...)
+	if err != nil {
+		return nil, err
+	}
+	cfg := u.Config()
+	cfg.QPS, cfg.Burst = e.Config.QPS, e.Config.Burst
+	return cfg, nil
+}
+
+// UserKubeconfig is a kubeconfig file for a user bound cluster-wide to the ClusterRoles of the
+// given files of config/rbac, for a process of its own (the manager of the county-scale benchmark).
+func (e *Env) UserKubeconfig(ctx context.Context, user string, roleFiles ...string) ([]byte, error) {
+	u, err := e.addUser(ctx, user, "", roleFiles...)
+	if err != nil {
+		return nil, err
+	}
+	return u.KubeConfig()
+}
+
+func (e *Env) addUser(ctx context.Context, user, namespace string, roleFiles ...string) (*envtest.AuthenticatedUser, error) {
 	for _, file := range roleFiles {
-		raw, err := os.ReadFile(filepath.Join(RepoRoot(), "config", "rbac", file))
-		if err != nil {
-			return nil, fmt.Errorf("reading a role: %w", err)
-		}
-		var role rbacv1.ClusterRole
-		if err := yaml.Unmarshal(raw, &role); err != nil {
-			return nil, fmt.Errorf("decoding config/rbac/%s: %w", file, err)
-		}
-		ref := rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: role.Name}
-		subjects := []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: user}}
-		meta := metav1.ObjectMeta{Name: user + "-" + role.Name, Namespace: namespace}
-		var binding client.Object = &rbacv1.RoleBinding{ObjectMeta: meta, RoleRef: ref, Subjects: subjects}
-		if namespace == "" {
-			binding = &rbacv1.ClusterRoleBinding{ObjectMeta: meta, RoleRef: ref, Subjects: subjects}
-		}
-		for _, obj := range []client.Object{&role, binding} {
-			if err := e.Client.Create(ctx, obj); err != nil && !apierrors.IsAlreadyExists(err) {
-				return nil, fmt.Errorf("creating %s: %w", obj.GetName(), err)
-			}
+		if err := e.bindRole(ctx, user, namespace, file); err != nil {
+			return nil, err
 		}
 	}
 	u, err := e.env.ControlPlane.AddUser(envtest.User{Name: user}, e.Config)
 	if err != nil {
 		return nil, fmt.Errorf("adding user %s: %w", user, err)
 	}
-	cfg := u.Config()
-	cfg.QPS, cfg.Burst = e.Config.QPS, e.Config.Burst
-	return cfg, nil
+	return u, nil
+}
+
+func (e *Env) bindRole(ctx context.Context, user, namespace, file string) error {
+	raw, err := os.ReadFile(filepath.Join(RepoRoot(), "config", "rbac", file))
+	if err != nil {
+		return fmt.Errorf("reading a role: %w", err)
+	}
+	var role rbacv1.ClusterRole
+	if err := yaml.Unmarshal(raw, &role); err != nil {
+		return fmt.Errorf("decoding config/rbac/%s: %w", file, err)
+	}
+	ref := rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: role.Name}
+	subjects := []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: user}}
+	meta := metav1.ObjectMeta{Name: user + "-" + role.Name, Namespace: namespace}
+	var binding client.Object = &rbacv1.RoleBinding{ObjectMeta: meta, RoleRef: ref, Subjects: subjects}
+	if namespace == "" {
+		binding = &rbacv1.ClusterRoleBinding{ObjectMeta: meta, RoleRef: ref, Subjects: subjects}
+	}
+	for _, obj := range []client.Object{&role, binding} {
+		if err := e.Client.Create(ctx, obj); err != nil && !apierrors.IsAlreadyExists(err) {
+			return fmt.Errorf("creating %s: %w", obj.GetName(), err)
+		}
+	}
+	return nil
 }
 
 // Stop stops the control plane.

@@ -1,0 +1,98 @@
+// Command benchscale is the county-scale benchmark (make bench-scale): a synthetic county of N
+// children on the local control plane, the manager as a process of its own, and one table of
+// what it cost, set against the API server's write ceiling measured in the same run.
+//
+//	go run ./hack/benchscale -n 100000
+//
+// Phases: the ceiling; the registry import (and the agreements); the manager's start and first
+// sync; three burst days (every class reports at once, zero reports included, 3 % of children
+// absent, cases opening on the third); a trickle day (roll calls at a steady rate, as schools
+// report through a morning, with a second cohort's cases opening); idle minutes.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"go.uber.org/zap/zapcore"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"kongchuo.io/kongchuo/internal/testenv"
+)
+
+type options struct {
+	children     int
+	absentShare  float64
+	trickleRate  float64
+	idle         time.Duration
+	workers      int
+	managerBin   string
+	managerFlags string
+	out          string
+}
+
+func main() {
+	var o options
+	flag.IntVar(&o.children, "n", 100000, "Children in the synthetic county.")
+	flag.Float64Var(&o.absentShare, "absent", 0.03, "Share of children absent without excuse from the first day.")
+	flag.Float64Var(&o.trickleRate, "trickle-rate", 25, "Roll calls per second on the trickle day.")
+	flag.DurationVar(&o.idle, "idle", 5*time.Minute, "How long the idle phase lasts.")
+	flag.IntVar(&o.workers, "workers", 32, "Concurrent client requests of the benchmark itself (and of the ceiling).")
+	flag.StringVar(&o.managerBin, "manager", "bin/manager", "The manager binary.")
+	flag.StringVar(&o.managerFlags, "manager-flags", "", "Extra flags for the manager, space-separated.")
+	flag.StringVar(&o.out, "out", "", "Also write the table to this file.")
+	flag.Parse()
+	ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.Level(zapcore.ErrorLevel)))
+	if err := run(o); err != nil {
+		fmt.Fprintln(os.Stderr, "benchscale:", err)
+		os.Exit(1)
+	}
+}
+
+func run(o options) error {
+	ctx := context.Background()
+	env, err := testenv.Start()
+	if err != nil {
+		return err
+	}
+	defer func() { _ = env.Stop() }()
+	b := &bench{o: o, env: env, c: env.Client, start: time.Now()}
+	if b.api, err = newAPIMetrics(env.Config); err != nil {
+		return err
+	}
+	steps := []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{"ceiling", b.measureCeiling},
+		{"import", b.importCounty},
+		{"manager start", b.startManager},
+		{"burst day 1", b.burstDay(0)},
+		{"burst day 2", b.burstDay(1)},
+		{"burst day 3", b.burstDay(2)},
+		{"trickle day", b.trickleDay},
+		{"idle", b.idlePhase},
+		{"sizes", b.measureSizes},
+	}
+	defer b.stopManager()
+	for _, s := range steps {
+		b.logf("== %s", s.name)
+		if err := s.fn(ctx); err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+	}
+	table := b.table()
+	fmt.Print(table)
+	if o.out != "" {
+		if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(o.out, []byte(table), 0o644)
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	dto "github.com/prometheus/client_model/go"
+)
+
+// sizeRow is one stored object's size.
+type sizeRow struct {
+	what  string
+	bytes int
+}
+
+// measureSizes reads objects as the API server stores them (JSON, managedFields included) and
+// the etcd database size.
+func (b *bench) measureSizes(ctx context.Context) error {
+	present, absent := "", ""
+	for name, c := range b.cohorts {
+		if c == awayAll && absent == "" {
+			absent = name
+		}
+	}
+	for _, ch := range b.county.Children {
+		if _, away := b.cohorts[ch.Name()]; !away {
+			present = ch.Name()
+			break
+		}
+	}
+	cl := b.county.Classes[0]
+	objects := []struct{ what, path string }{
+		{"Student, present every day", "students/" + present},
+		{"Student, away 4 days with an open case", "students/" + absent},
+		{"ClassAttendance (one class, one month)", "classattendances/" + recordName(cl.School, cl.Grade, cl.Class, b.days[len(b.days)-1].Format("200601"))},
+		{"ResponsibilityAgreement, county", "responsibilityagreements/county-education"},
+	}
+	for _, o := range objects {
+		raw, err := b.api.rest.Get().AbsPath("/apis/kongchuo.io/v1alpha1/namespaces/" + namespace + "/" + o.path).DoRaw(ctx)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", o.path, err)
+		}
+		b.sizes = append(b.sizes, sizeRow{o.what, len(raw)})
+	}
+	db, err := b.api.storageBytes(ctx)
+	if err != nil {
+		return err
+	}
+	b.sizes = append(b.sizes, sizeRow{"etcd database, per child", int(db) / b.o.children})
+	return nil
+}
+
+func recordName(school string, grade, class int32, month string) string {
+	return fmt.Sprintf("%s-%d-%d-%s", school, grade, class, month)
+}
+
+// reconcileQuantiles reads the manager's agreement reconcile histogram: p50 and p99 by level.
+func (b *bench) reconcileQuantiles(ctx context.Context) map[string][2]float64 {
+	families, err := scrapeURL(ctx, b.manager.metrics)
+	if err != nil {
+		return nil
+	}
+	out := map[string][2]float64{}
+	for _, m := range families["kongchuo_agreement_reconcile_seconds"].GetMetric() {
+		h := m.GetHistogram()
+		out[labels(m)["level"]] = [2]float64{quantile(h, 0.5), quantile(h, 0.99)}
+	}
+	return out
+}
+
+// quantile is the upper bound of the bucket that holds the q-quantile (a conservative figure).
+func quantile(h *dto.Histogram, q float64) float64 {
+	want := uint64(math.Ceil(q * float64(h.GetSampleCount())))
+	for _, bk := range h.GetBucket() {
+		if bk.GetCumulativeCount() >= want {
+			return bk.GetUpperBound()
+		}
+	}
+	return math.Inf(1)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func writesSummary(w map[string]float64) string {
+	var parts []string
+	for _, k := range sortedKeys(w) {
+		parts = append(parts, fmt.Sprintf("%s %.0f", k, w[k]))
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// table renders the results as Markdown.
+func (b *bench) table() string {
+	var s strings.Builder
+	n := float64(b.o.children)
+	fmt.Fprintf(&s, "\n### County-scale benchmark: %d children, %d classes, %d agreements\n\n", b.o.children, len(b.county.Classes), len(b.county.Agreements))
+	fmt.Fprintf(&s, "API server ceiling in this run: %.0f creates/s, %.0f merge patches/s (%d ConfigMaps, %d workers).\n\n",
+		b.ceiling.creates, b.ceiling.patches, ceilingObjects, b.o.workers)
+	s.WriteString("| phase | time | controller writes | writes / child | necessary | writes / necessary | efficiency | manager peak RSS / child |\n")
+	s.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, p := range b.phases {
+		w := total(p.writes)
+		ratio, eff := "–", "–"
+		if p.necessary > 0 {
+			ratio = fmt.Sprintf("%.2f", w/float64(p.necessary))
+		}
+		if p.ideal > 0 && p.took > 0 {
+			eff = fmt.Sprintf("%.2f", p.ideal.Seconds()/p.took.Seconds())
+		}
+		rss := "–"
+		if p.rss > 0 {
+			rss = fmt.Sprintf("%.2f KiB", float64(p.rss)/1024/n)
+		}
+		fmt.Fprintf(&s, "| %s | %s | %.0f | %.3f | %d | %s | %s | %s |\n", p.name, round(p.took), w, w/n, p.necessary, ratio, eff, rss)
+	}
+	s.WriteString("\nWrites by kind, and what changed:\n\n")
+	for _, p := range b.phases {
+		fmt.Fprintf(&s, "- **%s**: %s", p.name, orNone(writesSummary(p.writes)))
+		if p.note != "" {
+			fmt.Fprintf(&s, ". %s", p.note)
+		}
+		s.WriteString("\n")
+	}
+	fmt.Fprintf(&s, "\nTrickle day, roll call → DropoutCase seen at a watch: %d cases, p50 %s, p99 %s, max %s.\n",
+		len(b.latency), percentile(b.latency, 0.5).Round(time.Millisecond), percentile(b.latency, 0.99).Round(time.Millisecond),
+		percentile(b.latency, 1).Round(time.Millisecond))
+	if q := b.reconcileQuantiles(context.Background()); len(q) > 0 {
+		s.WriteString("\nAgreement reconcile time by level (bucket upper bounds):")
+		for _, level := range sortedKeys(q) {
+			fmt.Fprintf(&s, " %s p50 ≤ %gs, p99 ≤ %gs;", level, q[level][0], q[level][1])
+		}
+		s.WriteString("\n")
+	}
+	s.WriteString("\n| stored object | bytes |\n|---|---:|\n")
+	for _, z := range b.sizes {
+		fmt.Fprintf(&s, "| %s | %d |\n", z.what, z.bytes)
+	}
+	s.WriteString("\nEfficiency = (the necessary writes, and the day's roll calls, at the ceiling's rates) ÷ the time the manager took to settle. " +
+		"Necessary = children whose run of absence started, grew or ended + classes + cases and agreements whose status changed.\n")
+	return s.String()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
