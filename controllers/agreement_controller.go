@@ -116,6 +116,7 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 	}
 	st.Reporting = reporting
 	r.setConditions(&a, now, today, m, conflicts)
+	r.Metrics.Observe(st.Level, "evaluate", time.Since(start))
 	if r.whoOrTermsChanged(before, &a) {
 		r.Fanout.Push(a.DeepCopy())
 	}
@@ -124,7 +125,7 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 			return ctrl.Result{}, fmt.Errorf("patching agreement status: %w", err)
 		}
 	}
-	r.Metrics.ObserveReconcile(st.Level, time.Since(start))
+	r.Metrics.Observe(st.Level, "reconcile", time.Since(start))
 	next := r.nextChange(&a, today)
 	if reportedToday {
 		// The school reported today and this class has not: at midnight the day is missing.

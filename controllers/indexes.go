@@ -16,7 +16,7 @@ import (
 // Cache indexes, so reconcilers look up related objects instead of listing and filtering.
 const (
 	indexStudentClass    = "kongchuo.io/student-class"    // school/grade/class of an enrolled child
-	indexStudentScope    = "kongchuo.io/student-scope"    // every agreement scope that could cover the child
+	indexStudentScope    = "kongchuo.io/student-scope"    // township, village, school and name of the child (studentLookupKeys)
 	indexStudentIdentity = "kongchuo.io/student-identity" // hashed ID numbers (一人一籍)
 	indexStudentRunning  = "kongchuo.io/student-running"  // class of an enrolled child with a run of unexcused absence
 	indexStudentOpenCase = "kongchuo.io/student-opencase" // class of an enrolled child with an open case
@@ -76,7 +76,7 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 		fn  client.IndexerFunc
 	}{
 		{&v1.Student{}, indexStudentClass, func(o client.Object) []string { return enrolledClassIf(o.(*v1.Student), true) }},
-		{&v1.Student{}, indexStudentScope, func(o client.Object) []string { return policy.StudentScopeKeys(o.(*v1.Student)) }},
+		{&v1.Student{}, indexStudentScope, func(o client.Object) []string { return studentLookupKeys(o.(*v1.Student)) }},
 		{&v1.Student{}, indexStudentIdentity, func(o client.Object) []string { return identityKeys(o.(*v1.Student)) }},
 		{&v1.Student{}, indexStudentRunning, func(o client.Object) []string {
 			s := o.(*v1.Student)

@@ -6,19 +6,21 @@ import (
 	"sort"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
 )
 
-// agreementsFor finds, through the scope index, every agreement that could cover a student.
+// agreementsFor finds, through the scope index, every agreement that could cover a student. The
+// agreements are the cache's own: read them, never change them.
 func agreementsFor(ctx context.Context, c client.Reader, s *v1.Student) ([]*v1.ResponsibilityAgreement, error) {
 	seen := map[string]bool{}
 	var out []*v1.ResponsibilityAgreement
 	for _, key := range policy.StudentScopeKeys(s) {
 		var list v1.ResponsibilityAgreementList
-		if err := c.List(ctx, &list, client.InNamespace(s.Namespace), client.MatchingFields{indexAgreementScope: key}); err != nil {
+		if err := c.List(ctx, &list, client.InNamespace(s.Namespace), client.MatchingFields{indexAgreementScope: key}, client.UnsafeDisableDeepCopy); err != nil {
 			return nil, fmt.Errorf("listing agreements for scope %s: %w", key, err)
 		}
 		for i := range list.Items {
@@ -32,10 +34,11 @@ func agreementsFor(ctx context.Context, c client.Reader, s *v1.Student) ([]*v1.R
 	return out, nil
 }
 
-// casesOf lists a student's cases, newest episode first.
+// casesOf lists a student's cases, newest episode first: the cache's own objects, to read only
+// (DeepCopy one before changing it).
 func casesOf(ctx context.Context, c client.Reader, namespace, student string) ([]*v1.DropoutCase, error) {
 	var list v1.DropoutCaseList
-	if err := c.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{indexCaseStudent: student}); err != nil {
+	if err := c.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{indexCaseStudent: student}, client.UnsafeDisableDeepCopy); err != nil {
 		return nil, fmt.Errorf("listing cases of student %s: %w", student, err)
 	}
 	out := make([]*v1.DropoutCase, 0, len(list.Items))
@@ -89,12 +92,19 @@ func ladderFor(ctx context.Context, c client.Reader, s *v1.Student, today time.T
 }
 
 // forStudentsInScope calls fn, once each, for the Students an agreement covers, found through the
-// scope index. fn gets the cache's own object: it must not change it.
+// student scope index. fn gets the cache's own object: it must not change it.
 func forStudentsInScope(ctx context.Context, c client.Reader, a *v1.ResponsibilityAgreement, fn func(*v1.Student) error) error {
+	if policy.ScopeLevel(a.Spec.Scope) == policy.LevelStudents {
+		return forNamedStudents(ctx, c, a, fn)
+	}
 	seen := map[string]bool{}
-	for _, key := range policy.ScopeIndexKeys(a) {
+	for _, key := range scopeLookupKeys(a) {
+		opts := []client.ListOption{client.InNamespace(a.Namespace), client.UnsafeDisableDeepCopy}
+		if key != "" {
+			opts = append(opts, client.MatchingFields{indexStudentScope: key})
+		}
 		var list v1.StudentList
-		if err := c.List(ctx, &list, client.InNamespace(a.Namespace), client.MatchingFields{indexStudentScope: key}, client.UnsafeDisableDeepCopy); err != nil {
+		if err := c.List(ctx, &list, opts...); err != nil {
 			return fmt.Errorf("listing students in scope %s: %w", key, err)
 		}
 		for i := range list.Items {
@@ -109,4 +119,55 @@ func forStudentsInScope(ctx context.Context, c client.Reader, a *v1.Responsibili
 		}
 	}
 	return nil
+}
+
+// forNamedStudents calls fn for the named students (包人) of an agreement that exist.
+func forNamedStudents(ctx context.Context, c client.Reader, a *v1.ResponsibilityAgreement, fn func(*v1.Student) error) error {
+	for _, name := range a.Spec.Scope.Students {
+		var s v1.Student
+		err := c.Get(ctx, client.ObjectKey{Namespace: a.Namespace, Name: name}, &s)
+		if apierrors.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("reading a named student: %w", err)
+		}
+		if err := fn(&s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// studentLookupKeys are the keys of the student scope index: few per child, since every key
+// costs memory per child. Narrower scopes are found under them and filtered (policy.Covers).
+func studentLookupKeys(s *v1.Student) []string {
+	e, r := s.Spec.Enrolment, s.Spec.Residence
+	keys := []string{"township/" + string(r.Township)}
+	if r.Village != "" {
+		keys = append(keys, "village/"+string(r.Village))
+	}
+	if e.School != "" {
+		keys = append(keys, "school/"+string(e.School))
+	}
+	return keys
+}
+
+// scopeLookupKeys are the student scope index keys under which an agreement's children are; ""
+// stands for the whole county (the namespace). Named students are read one by one instead.
+func scopeLookupKeys(a *v1.ResponsibilityAgreement) []string {
+	sc := a.Spec.Scope
+	switch policy.ScopeLevel(sc) {
+	case policy.LevelCounty:
+		return []string{""}
+	case policy.LevelSchool, policy.LevelGrade, policy.LevelClass:
+		keys := []string{"school/" + string(sc.School)}
+		for _, v := range sc.Catchment {
+			keys = append(keys, "village/"+string(v))
+		}
+		return keys
+	case policy.LevelVillage, policy.LevelGroup:
+		return []string{"village/" + string(sc.Village)}
+	}
+	return []string{"township/" + string(sc.Township)}
 }

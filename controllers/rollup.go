@@ -36,9 +36,9 @@ type Rollup struct {
 	yearStart  map[string]time.Time
 }
 
-// childTally is a child's contribution and the keys it is counted under.
+// childTally is a child's contribution and what decides the keys it is counted under.
 type childTally struct {
-	keys  []string
+	scope policy.TallyScope
 	tally policy.Tally
 }
 
@@ -123,25 +123,25 @@ func (r *Rollup) replace(key types.NamespacedName, next *childTally) []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	prev, had := r.children[key]
-	if had && next != nil && prev.tally == next.tally && equalKeys(prev.keys, next.keys) {
+	if had && next != nil && *next == prev {
 		return nil
 	}
 	var moved []string
 	if had {
-		moved = append(moved, prev.keys...)
-		r.addTo(key.Namespace, prev, -1)
+		moved = append(moved, r.addTo(key.Namespace, prev, -1)...)
 		delete(r.children, key)
 	}
 	if next != nil {
-		moved = append(moved, next.keys...)
-		r.addTo(key.Namespace, *next, 1)
+		moved = append(moved, r.addTo(key.Namespace, *next, 1)...)
 		r.children[key] = *next
 	}
 	return append(moved, "student/"+key.Name)
 }
 
-func (r *Rollup) addTo(namespace string, c childTally, sign int32) {
-	for _, k := range c.keys {
+// addTo adds a child's tally to (or takes it from) its scopes, and returns their keys.
+func (r *Rollup) addTo(namespace string, c childTally, sign int32) []string {
+	keys := c.scope.Keys()
+	for _, k := range keys {
 		ref := scopeRef{namespace, k}
 		t := r.tallies[ref]
 		t.Add(c.tally, sign)
@@ -151,18 +151,7 @@ func (r *Rollup) addTo(namespace string, c childTally, sign int32) {
 		}
 		r.tallies[ref] = t
 	}
-}
-
-func equalKeys(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return keys
 }
 
 // contribution gathers what the figures need about one child, from the cache.
@@ -190,7 +179,7 @@ func (r *Rollup) contribution(ctx context.Context, s *v1.Student) (childTally, e
 		Attending: conditionTrue(s.Status.Conditions, v1.StudentAttending),
 		Cases:     thisYear,
 	}
-	return childTally{keys: policy.TallyKeys(s), tally: policy.Contribution(facts)}, nil
+	return childTally{scope: policy.TallyScopeOf(s), tally: policy.Contribution(facts)}, nil
 }
 
 // observeRecord notes the days a class record holds for its school, and reports whether the

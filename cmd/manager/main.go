@@ -83,8 +83,7 @@ func run() error {
 		HealthProbeBindAddress: probeAddr,
 		LeaderElection:         leaderElect,
 		LeaderElectionID:       "kongchuo-manager.kongchuo.io",
-		// managedFields are half of a Student and nothing here reads them.
-		Cache: cache.Options{DefaultNamespaces: watched(namespaces), DefaultTransform: cache.TransformStripManagedFields()},
+		Cache:                  controllers.CacheOptions(cache.Options{DefaultNamespaces: watched(namespaces)}),
 		// New work (a roll call, an action) goes ahead of the initial list of a restart.
 		Controller: config.Controller{UsePriorityQueue: ptr.To(true)},
 	})

@@ -120,16 +120,18 @@ func (b *bench) schoolDay(ctx context.Context, name string, day int, send func()
 	}
 	children := b.childrenWhoseRunChanged(day)
 	cases, agreements := changed(casesBefore, casesAfter), changed(agreementsBefore, agreementsAfter)
+	opened := len(casesAfter) - len(casesBefore)
 	classes := len(b.county.Classes)
-	necessary := children + classes + cases + agreements
+	// A new case is two writes however it is done: the create, and its first status.
+	necessary := children + classes + cases + opened + agreements
 	ideal := b.ceiling.createTime(classes) + b.ceiling.patchTime(necessary)
 	if day == 3 {
 		ideal = max(sent, ideal) // the roll calls themselves arrive over the morning
 	}
 	b.phases = append(b.phases, phase{name: name, took: last.Sub(started), writes: diff(before, after), necessary: necessary, ideal: ideal,
 		rss: b.manager.peakRSS(),
-		note: fmt.Sprintf("%d classes, %d children whose run started, grew or ended, %d cases and %d agreements changed; roll calls sent in %s",
-			classes, children, cases, agreements, round(sent))})
+		note: fmt.Sprintf("%d classes, %d children whose run started, grew or ended, %d cases changed (%d of them new), %d agreements changed; roll calls sent in %s",
+			classes, children, cases, opened, agreements, round(sent))})
 	b.logf("%s: settled after %s", name, round(last.Sub(started)))
 	return nil
 }

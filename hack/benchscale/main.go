@@ -34,6 +34,7 @@ type options struct {
 	managerBin   string
 	managerFlags string
 	out          string
+	dump         string
 }
 
 func main() {
@@ -46,6 +47,7 @@ func main() {
 	flag.StringVar(&o.managerBin, "manager", "bin/manager", "The manager binary.")
 	flag.StringVar(&o.managerFlags, "manager-flags", "", "Extra flags for the manager, space-separated.")
 	flag.StringVar(&o.out, "out", "", "Also write the table to this file.")
+	flag.StringVar(&o.dump, "dump", "", "Write the measured objects, as stored, into this folder.")
 	flag.Parse()
 	ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.Level(zapcore.ErrorLevel)))
 	if err := run(o); err != nil {

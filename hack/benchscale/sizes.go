@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -44,6 +46,11 @@ func (b *bench) measureSizes(ctx context.Context) error {
 			return fmt.Errorf("reading %s: %w", o.path, err)
 		}
 		b.sizes = append(b.sizes, sizeRow{o.what, len(raw)})
+		if b.o.dump != "" {
+			if err := os.WriteFile(filepath.Join(b.o.dump, strings.ReplaceAll(o.path, "/", "_")+".json"), raw, 0o644); err != nil {
+				return err
+			}
+		}
 	}
 	db, err := b.api.storageBytes(ctx)
 	if err != nil {
@@ -57,7 +64,8 @@ func recordName(school string, grade, class int32, month string) string {
 	return fmt.Sprintf("%s-%d-%d-%s", school, grade, class, month)
 }
 
-// reconcileQuantiles reads the manager's agreement reconcile histogram: p50 and p99 by level.
+// reconcileQuantiles reads the manager's agreement reconcile histogram: p50 and p99 by level and
+// part.
 func (b *bench) reconcileQuantiles(ctx context.Context) map[string][2]float64 {
 	families, err := scrapeURL(ctx, b.manager.metrics)
 	if err != nil {
@@ -66,7 +74,8 @@ func (b *bench) reconcileQuantiles(ctx context.Context) map[string][2]float64 {
 	out := map[string][2]float64{}
 	for _, m := range families["kongchuo_agreement_reconcile_seconds"].GetMetric() {
 		h := m.GetHistogram()
-		out[labels(m)["level"]] = [2]float64{quantile(h, 0.5), quantile(h, 0.99)}
+		l := labels(m)
+		out[l["level"]+" "+l["part"]] = [2]float64{quantile(h, 0.5), quantile(h, 0.99)}
 	}
 	return out
 }

@@ -322,12 +322,30 @@ func StudentScopeKeys(s *v1.Student) []string {
 	return keys
 }
 
+// TallyScope is what decides the scope keys a child counts in: its residence and enrolment. It is
+// small and shares the Student's strings, so a rollup can keep one per child.
+type TallyScope struct {
+	Residence    v1.Residence
+	Status       v1.EnrolmentStatus
+	School       v1.SchoolCode
+	Grade, Class int32
+}
+
+// TallyScopeOf is the child's tally scope.
+func TallyScopeOf(s *v1.Student) TallyScope {
+	e := s.Spec.Enrolment
+	return TallyScope{Residence: s.Spec.Residence, Status: e.Status, School: e.School, Grade: e.Grade, Class: e.Class}
+}
+
 // TallyKeys are the scope keys whose figures the child counts in: an agreement with one of these
 // keys among its ScopeIndexKeys covers the child (Covers), and the keys of one agreement never
 // both hold the same child, so an agreement's figures are the sum of its keys' tallies. Named
 // students (包人) are counted child by child instead.
-func TallyKeys(s *v1.Student) []string {
-	e, r := s.Spec.Enrolment, s.Spec.Residence
+func TallyKeys(s *v1.Student) []string { return TallyScopeOf(s).Keys() }
+
+// Keys are the scope keys of TallyKeys.
+func (t TallyScope) Keys() []string {
+	r := t.Residence
 	keys := []string{"county", "township/" + string(r.Township)}
 	if r.Village != "" {
 		keys = append(keys, "village/"+string(r.Village))
@@ -336,12 +354,12 @@ func TallyKeys(s *v1.Student) []string {
 		keys = append(keys, "group/"+string(r.Group))
 	}
 	switch {
-	case e.School != "":
-		keys = append(keys, "school/"+string(e.School))
-		if e.Grade != 0 {
-			keys = append(keys, fmt.Sprintf("grade/%s/%d", e.School, e.Grade), fmt.Sprintf("class/%s/%d/%d", e.School, e.Grade, e.Class))
+	case t.School != "":
+		keys = append(keys, "school/"+string(t.School))
+		if t.Grade != 0 {
+			keys = append(keys, fmt.Sprintf("grade/%s/%d", t.School, t.Grade), fmt.Sprintf("class/%s/%d/%d", t.School, t.Grade, t.Class))
 		}
-	case e.Status != v1.EnrolmentEnrolled && r.Village != "":
+	case t.Status != v1.EnrolmentEnrolled && r.Village != "":
 		keys = append(keys, "catchment/"+string(r.Village))
 	}
 	return keys
