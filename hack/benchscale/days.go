@@ -133,6 +133,9 @@ func (b *bench) schoolDay(ctx context.Context, name string, day int, send func()
 		note: fmt.Sprintf("%d classes, %d children whose run started, grew or ended, %d cases changed (%d of them new), %d agreements changed; roll calls sent in %s",
 			classes, children, cases, opened, agreements, round(sent))})
 	b.logf("%s: settled after %s", name, round(last.Sub(started)))
+	if day == 0 {
+		return b.measureSize(ctx, "Student, present every day, after the first day", "students/"+b.presentChild())
+	}
 	return nil
 }
 
