@@ -11,6 +11,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
@@ -57,6 +58,7 @@ type bench struct {
 	o     options
 	env   *testenv.Env
 	c     client.Client
+	cfg   *rest.Config
 	api   *apiMetrics
 	start time.Time
 

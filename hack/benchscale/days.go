@@ -58,7 +58,7 @@ func (b *bench) trickleDay(ctx context.Context) error {
 }
 
 func (b *bench) watchCases(ctx context.Context) (watch.Interface, error) {
-	wc, err := client.NewWithWatch(b.env.Config, client.Options{Scheme: b.env.Scheme})
+	wc, err := client.NewWithWatch(b.cfg, client.Options{Scheme: b.env.Scheme})
 	if err != nil {
 		return nil, err
 	}

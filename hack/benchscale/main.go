@@ -19,7 +19,9 @@ import (
 	"time"
 
 	"go.uber.org/zap/zapcore"
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	"kongchuo.io/kongchuo/internal/testenv"
@@ -63,8 +65,15 @@ func run(o options) error {
 		return err
 	}
 	defer func() { _ = env.Stop() }()
-	b := &bench{o: o, env: env, c: env.Client, start: time.Now()}
-	if b.api, err = newAPIMetrics(env.Config); err != nil {
+	// No client-side rate limit: the ceiling is the API server's, not the client's.
+	cfg := rest.CopyConfig(env.Config)
+	cfg.QPS = -1
+	c, err := client.New(cfg, client.Options{Scheme: env.Scheme})
+	if err != nil {
+		return err
+	}
+	b := &bench{o: o, env: env, c: c, cfg: cfg, start: time.Now()}
+	if b.api, err = newAPIMetrics(cfg); err != nil {
 		return err
 	}
 	steps := []struct {
