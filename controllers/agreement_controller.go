@@ -297,8 +297,8 @@ type measuredFieldsChanged struct{ predicate.Funcs }
 
 func (measuredFieldsChanged) Update(e event.UpdateEvent) bool {
 	o, n := e.ObjectOld.(*v1.Student), e.ObjectNew.(*v1.Student)
-	if o.Generation != n.Generation || o.Status.SchoolAge != n.Status.SchoolAge {
-		return true
+	if o.Generation != n.Generation || o.Status.SchoolAge != n.Status.SchoolAge || o.Status.ObservedGeneration != n.Status.ObservedGeneration {
+		return true // the observed generation ends a child's pending state (policy.Tally.Pending)
 	}
 	for _, t := range []string{v1.StudentAtRisk, v1.StudentAttending, v1.StudentEnrolled} {
 		if conditionTrue(o.Status.Conditions, t) != conditionTrue(n.Status.Conditions, t) {
@@ -316,15 +316,22 @@ func (caseStageChanged) Update(e event.UpdateEvent) bool {
 	return o.Status.Stage != n.Status.Stage || o.Status.ClosedReason != n.Status.ClosedReason
 }
 
-// agreementInForceChanged passes agreement events that change who answers or on which terms: a
-// spec edit, or the agreement coming into or going out of force at a date boundary.
+// agreementInForceChanged passes the agreement events that change conflicts and inherited terms
+// of the others on its line: an agreement created or deleted while the manager runs, a spec edit,
+// or coming into or going out of force at a date boundary. The initial list and an agreement's
+// first status do not: the others were reconciled with it, judged by its dates, already.
 func agreementInForceChanged() predicate.Predicate {
-	return predicate.Or(predicate.GenerationChangedPredicate{}, predicate.Funcs{
+	return predicate.Funcs{
+		CreateFunc: func(e event.CreateEvent) bool { return !e.IsInInitialList },
+		DeleteFunc: func(event.DeleteEvent) bool { return true },
 		UpdateFunc: func(e event.UpdateEvent) bool {
 			o, n := e.ObjectOld.(*v1.ResponsibilityAgreement), e.ObjectNew.(*v1.ResponsibilityAgreement)
-			return conditionTrue(o.Status.Conditions, v1.AgreementActive) != conditionTrue(n.Status.Conditions, v1.AgreementActive)
+			if o.Generation != n.Generation {
+				return true
+			}
+			return meta.FindStatusCondition(o.Status.Conditions, v1.AgreementActive) != nil &&
+				conditionTrue(o.Status.Conditions, v1.AgreementActive) != conditionTrue(n.Status.Conditions, v1.AgreementActive)
 		},
-		CreateFunc: func(event.CreateEvent) bool { return false }, DeleteFunc: func(event.DeleteEvent) bool { return false },
 		GenericFunc: func(event.GenericEvent) bool { return false },
-	})
+	}
 }

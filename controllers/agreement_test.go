@@ -199,3 +199,21 @@ func waitAgreement(t *testing.T, ns, name, what string, check func(*v1.Responsib
 	})
 	return &a
 }
+
+// TestFiguresOfAChildWhoseFirstStatusChangesNoCondition: a child too young for school gets a first
+// status in which no counted condition changes. Its agreement must not go on waiting for it.
+func TestFiguresOfAChildWhoseFirstStatusChangesNoCondition(t *testing.T) {
+	ns := newNamespace(t)
+	const young v1.VillageCode = "520121100209"
+	create(t, agreement(ns, "young-village", v1.LineGovernment, v1.RoleVillageCadre, "Cadre Hu", v1.Scope{Township: township, Village: young}))
+	child := student(ns, "stu-tiny", 1, young)
+	child.Spec.BirthDate = "2022-01-01"
+	child.Spec.Enrolment = v1.Enrolment{Status: v1.EnrolmentNotEnrolled}
+	create(t, child)
+	waitAgreement(t, ns, "young-village", "the child is counted", func(a *v1.ResponsibilityAgreement) error {
+		if a.Status.Coverage.Children != 1 || a.Status.Coverage.SchoolAge != 0 {
+			return fmt.Errorf("coverage %+v", a.Status.Coverage)
+		}
+		return nil
+	})
+}
