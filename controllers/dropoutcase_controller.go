@@ -35,6 +35,10 @@ type DropoutCaseReconciler struct {
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases/status,verbs=get;patch
+// The verb "open" is no Kubernetes verb: the ValidatingAdmissionPolicy kongchuo-case-opening
+// (config/admission) lets only whoever holds it create a DropoutCase, so people cannot open a
+// second case for a child by hand.
+// +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases,verbs=open
 // +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements,verbs=get;list;watch
 
 // Reconcile evaluates the case and writes its status when anything changed.

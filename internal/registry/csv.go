@@ -233,6 +233,9 @@ func NoteProblem(note string, max int) string {
 	if utf8.RuneCountInString(note) > max {
 		return fmt.Sprintf("at most %d characters", max)
 	}
+	if p := TextProblem(note); p != "" {
+		return p
+	}
 	if personalDataInText.MatchString(note) {
 		return "seems to contain an ID or phone number; do not write personal data in notes"
 	}
