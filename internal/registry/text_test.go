@@ -45,7 +45,7 @@ func TestParseRegistryRefusesHiddenCharactersAndForeignGNumbers(t *testing.T) {
 	f := parseOK(t, fullHeader+
 		id1+",G"+id1+",王\u202e小明,2017-03-15,520121100,,,NotEnrolled,,,,,,,,,,,,\n"+
 		id2+",G"+id3+",李四,2016-07-01,520121100,,,NotEnrolled,,,,,,,,,,,,\n"+
-		id3+",,张三,2013-01-09,520121100,,,NotEnrolled,,,,,,,,,王大山,\"父\n亲\",,\n")
+		id3+",,张三,2013-01-09,520121100,,,NotEnrolled,,,,,,,,,王大山,\u202e父亲,,\n")
 	if len(f.Rows) != 0 || len(f.Errors) != 3 {
 		t.Fatalf("rows %d, errors %v", len(f.Rows), f.Errors)
 	}
