@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -48,16 +48,18 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 		r.Metrics.Forget(req.NamespacedName)
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	var s v1.Student
-	if err := r.Get(ctx, types.NamespacedName{Namespace: dc.Namespace, Name: dc.Spec.Student}, &s); err != nil {
-		// Without its student a case cannot move; garbage collection removes cases of deleted students.
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	if err := r.adopt(ctx, &dc, &s); err != nil {
+	s, err := r.studentOf(ctx, &dc)
+	if err != nil {
 		return ctrl.Result{}, err
 	}
 	now, today := r.today()
-	res, ladder, ladderErr := ladderFor(ctx, r, &s, today)
+	if held, err := r.holdConflict(ctx, &dc, s, now, today); held || err != nil {
+		return ctrl.Result{}, err
+	}
+	if err := r.adopt(ctx, &dc, s); err != nil {
+		return ctrl.Result{}, err
+	}
+	res, ladder, ladderErr := ladderFor(ctx, r, s, today)
 	if res.Education == nil && res.Government == nil && ladderErr != nil {
 		return ctrl.Result{}, ladderErr
 	}
@@ -67,16 +69,16 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	}
 	st := policy.EvaluateCase(policy.CaseFacts{
 		Type: dc.Spec.Type, Opened: opened, Today: today, Attendance: s.Status.Attendance,
-		Standing: policy.AssessEnrolment(&s, today, r.schoolAge(dc.Namespace)), Actions: dc.Spec.Actions,
+		Standing: policy.AssessEnrolment(s, today, r.schoolAge(dc.Namespace)), Actions: dc.Spec.Actions,
 		Closure: dc.Spec.Closure, ClosedReason: dc.Status.ClosedReason, Recorded: r.recorded(&dc), Ladder: ladder,
 	})
 	before := dc.DeepCopy()
-	handsChanged := r.applyState(&dc, &s, st, policy.Assign(st.Stage, res), now)
+	handsChanged := r.applyState(&dc, s, st, policy.Assign(st.Stage, res), now)
 	if !equality.Semantic.DeepEqual(before.Status, dc.Status) {
 		if err := r.Status().Patch(ctx, &dc, client.MergeFrom(before)); err != nil {
 			return ctrl.Result{}, fmt.Errorf("patching case status: %w", err)
 		}
-		r.announce(ctx, before, &dc, &s, handsChanged)
+		r.announce(ctx, before, &dc, s, handsChanged)
 	}
 	r.Metrics.Observe(req.NamespacedName, dc.Spec.Type, dc.Status.Stage, st.Overdue)
 	return r.requeueAt(st.NextChange), nil
@@ -149,6 +151,10 @@ func appendBounded[T any](list []T, item T) []T {
 
 func (r *DropoutCaseReconciler) setConditions(dc *v1.DropoutCase, st policy.CaseState, a v1.Assignees, now time.Time) {
 	gen, conds := dc.Generation, &dc.Status.Conditions
+	// A case held in Conflict that no longer is (the other case closed, its Student appeared) is
+	// followed from here on.
+	meta.RemoveStatusCondition(conds, v1.CaseConflict)
+	meta.RemoveStatusCondition(conds, v1.ConditionStalled)
 	closed := st.Stage == v1.StageClosed
 	needsGovernment := policy.Escalated(st.Stage) || dc.Spec.Type == v1.CaseNotEnrolled
 	switch {

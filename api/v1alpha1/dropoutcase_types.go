@@ -230,7 +230,8 @@ type DropoutCaseStatus struct {
 	// Suspended, Deferred, HomeDelivered, Completed, NotSchoolAge or ClosedByDecision.
 	// +optional
 	ClosedReason string `json:"closedReason,omitempty"`
-	// Conditions: Assigned, Overdue, Escalated, Resolved, Ready.
+	// Conditions: Assigned, Overdue, Escalated, Resolved, Ready; Conflict (with Stalled) on a case
+	// that breaks one case per child and is held.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -243,6 +244,10 @@ const (
 	CaseOverdue   = "Overdue"
 	CaseEscalated = "Escalated"
 	CaseResolved  = "Resolved"
+	// CaseConflict is True on a case that breaks one case per child (一生一案): a second open case
+	// beside the manager's, a case that opens after tomorrow, or one whose Student does not exist.
+	// It is held: neither adopted nor walked along the ladder, and listed apart by the ledger.
+	CaseConflict = "Conflict"
 )
 
 // DropoutCase is one episode of one child out of school (一生一案), owned by its Student.

@@ -1,6 +1,10 @@
 package registry
 
-import "unicode"
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
 
 // hiddenText are the characters names and notes must not contain, the same classes the CRDs refuse
 // (\p{Cc}\p{Cf}\p{Zl}\p{Zp}): control characters (NUL, BEL, ESC, newline, tab, DEL, C1), format
@@ -32,4 +36,21 @@ func StudentNumberIDProblem(studentNumber, residentID, birthDate string) string 
 		return "is G and a resident ID with another birth date than birth_date: it is not this child's"
 	}
 	return ""
+}
+
+// Visible returns s with every hidden character written as its code point (\u202E), so that
+// text stored before the API refused it cannot reorder, hide or forge what a terminal shows.
+func Visible(s string) string {
+	if TextProblem(s) == "" {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsOneOf(hiddenText, r) {
+			fmt.Fprintf(&b, "\\u%04X", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
