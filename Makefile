@@ -32,9 +32,20 @@ vet: ## go vet.
 controlplane: ## Build (or copy from the per-user cache) kube-apiserver and etcd into bin/k8s.
 	@hack/build-controlplane.sh >/dev/null
 
+FUZZ_TARGETS := FuzzParseRegistry FuzzParseAttendance FuzzParseActions FuzzResidentID
+FUZZTIME ?= 2m
+
 .PHONY: test
-test: controlplane ## Unit tests and envtest integration tests against a real kube-apiserver and etcd.
+test: controlplane ## Unit tests and envtest integration tests against a real kube-apiserver and etcd, then each fuzz target briefly.
 	KUBEBUILDER_ASSETS="$$(hack/build-controlplane.sh)" go test $(GO_TEST_FLAGS) ./... -count=1
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+.PHONY: fuzz
+fuzz: ## Fuzz the CSV parsers and the ID checks, FUZZTIME each (default 2m; make test runs 3s each).
+	@for target in $(FUZZ_TARGETS); do \
+		echo "fuzz $$target for $(FUZZTIME)"; \
+		go test ./internal/registry -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
 
 .PHONY: bench
 bench: controlplane ## Benchmarks against the local control plane: a demo school day's writes, the 20k-row import; ratios within one run.

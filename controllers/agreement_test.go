@@ -8,6 +8,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+	"kongchuo.io/kongchuo/internal/registry"
 )
 
 func pct(v string) *v1.Percent {
@@ -208,6 +209,7 @@ func TestFiguresOfAChildWhoseFirstStatusChangesNoCondition(t *testing.T) {
 	create(t, agreement(ns, "young-village", v1.LineGovernment, v1.RoleVillageCadre, "Cadre Hu", v1.Scope{Township: township, Village: young}))
 	child := student(ns, "stu-tiny", 1, young)
 	child.Spec.BirthDate = "2022-01-01"
+	child.Spec.StudentNumber = "G" + registry.MakeResidentID("520121", "2022-01-01", 7)
 	child.Spec.Enrolment = v1.Enrolment{Status: v1.EnrolmentNotEnrolled}
 	create(t, child)
 	waitAgreement(t, ns, "young-village", "the child is counted", func(a *v1.ResponsibilityAgreement) error {

@@ -67,7 +67,7 @@ func (r *ClassAttendanceReconciler) Reconcile(ctx context.Context, req ctrl.Requ
 	}
 	for _, rep := range future {
 		if d, err := policy.ParseDate(rep.Spec.Date); err == nil {
-			next = earliest(next, policy.StartOfDay(d, r.Location))
+			next = sooner(next, policy.StartOfDay(d, r.Location))
 		}
 	}
 	if next.IsZero() {
@@ -272,7 +272,7 @@ func (r *ClassAttendanceReconciler) prune(ctx context.Context, reports []*v1.Att
 		}
 		at := r.pruneTime(rep)
 		if now.Before(at) {
-			next = earliest(next, at)
+			next = sooner(next, at)
 			continue
 		}
 		logf.FromContext(ctx).Info("pruning attendance report folded into the class record", "report", rep.Name, "date", rep.Spec.Date)
@@ -295,7 +295,7 @@ func (r *ClassAttendanceReconciler) pruneTime(rep *v1.AttendanceReport) time.Tim
 	return at
 }
 
-func earliest(a, b time.Time) time.Time {
+func sooner(a, b time.Time) time.Time {
 	if a.IsZero() || b.Before(a) {
 		return b
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -38,6 +39,10 @@ type DropoutCaseReconciler struct {
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases/status,verbs=get;patch
+// The verb "open" is no Kubernetes verb: the ValidatingAdmissionPolicy kongchuo-case-opening
+// (config/admission) lets only whoever holds it create a DropoutCase, so people cannot open a
+// second case for a child by hand.
+// +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases,verbs=open
 // +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements,verbs=get;list;watch
 
 // Reconcile evaluates the case and writes its status when anything changed.
@@ -47,16 +52,18 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 		r.Metrics.Forget(req.NamespacedName)
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	var s v1.Student
-	if err := r.Get(ctx, types.NamespacedName{Namespace: dc.Namespace, Name: dc.Spec.Student}, &s); err != nil {
-		// Without its student a case cannot move; garbage collection removes cases of deleted students.
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	if err := r.adopt(ctx, &dc, &s); err != nil {
+	s, err := r.studentOf(ctx, &dc)
+	if err != nil {
 		return ctrl.Result{}, err
 	}
 	now, today := r.today()
-	res, ladder, ladderErr := ladderFor(ctx, r, &s, today)
+	if held, err := r.holdConflict(ctx, &dc, s, now, today); held || err != nil {
+		return ctrl.Result{}, err
+	}
+	if err := r.adopt(ctx, &dc, s); err != nil {
+		return ctrl.Result{}, err
+	}
+	res, ladder, ladderErr := ladderFor(ctx, r, s, today)
 	if res.Education == nil && res.Government == nil && ladderErr != nil {
 		return ctrl.Result{}, ladderErr
 	}
@@ -65,25 +72,27 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 		return ctrl.Result{}, reconcile.TerminalError(fmt.Errorf("case opened date: %w", err))
 	}
 	rules := r.schoolAge(dc.Namespace)
-	attendance, err := childAttendance(ctx, r, &s, rules.SchoolYearStart(today))
+	attendance, err := childAttendance(ctx, r, s, rules.SchoolYearStart(today))
 	if err != nil {
 		return ctrl.Result{}, err
 	}
+	counted, ahead, countsFrom := policy.ActionsRecorded(dc.Spec.Actions, today)
 	st := policy.EvaluateCase(policy.CaseFacts{
 		Type: dc.Spec.Type, Opened: opened, Today: today, Attendance: attendance,
-		Standing: policy.AssessEnrolment(&s, today, rules), Actions: dc.Spec.Actions,
+		Standing: policy.AssessEnrolment(s, today, rules), Actions: counted,
 		Closure: dc.Spec.Closure, ClosedReason: dc.Status.ClosedReason, Recorded: r.recorded(&dc), Ladder: ladder,
 	})
 	before := dc.DeepCopy()
-	handsChanged := r.applyState(&dc, &s, st, policy.Assign(st.Stage, res), now)
+	handsChanged := r.applyState(&dc, s, st, policy.Assign(st.Stage, res), now)
+	markFutureActions(&dc, ahead, now)
 	if !equality.Semantic.DeepEqual(before.Status, dc.Status) {
 		if err := r.Status().Patch(ctx, &dc, client.MergeFrom(before)); err != nil {
 			return ctrl.Result{}, fmt.Errorf("patching case status: %w", err)
 		}
-		r.announce(ctx, before, &dc, &s, handsChanged)
+		r.announce(ctx, before, &dc, s, handsChanged)
 	}
 	r.Metrics.Observe(req.NamespacedName, dc.Spec.Type, dc.Status.Stage, st.Overdue)
-	return r.requeueAt(st.NextChange), nil
+	return r.requeueAt(earliest(st.NextChange, countsFrom)), nil
 }
 
 // adopt makes the student the case's owner when a person or an import created the case.
@@ -153,6 +162,10 @@ func appendBounded[T any](list []T, item T) []T {
 
 func (r *DropoutCaseReconciler) setConditions(dc *v1.DropoutCase, st policy.CaseState, a v1.Assignees, now time.Time) {
 	gen, conds := dc.Generation, &dc.Status.Conditions
+	// A case held in Conflict that no longer is (the other case closed, its Student appeared) is
+	// followed from here on.
+	meta.RemoveStatusCondition(conds, v1.CaseConflict)
+	meta.RemoveStatusCondition(conds, v1.ConditionStalled)
 	closed := st.Stage == v1.StageClosed
 	needsGovernment := policy.Escalated(st.Stage) || dc.Spec.Type == v1.CaseNotEnrolled
 	switch {

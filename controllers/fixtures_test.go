@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+	"kongchuo.io/kongchuo/internal/registry"
 )
 
 const (
@@ -28,7 +29,7 @@ func student(ns, name string, class int32, vil v1.VillageCode) *v1.Student {
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns},
 		Spec: v1.StudentSpec{
 			Name:          "Test Child",
-			StudentNumber: fmt.Sprintf("G52012120160301%04d", idSeq),
+			StudentNumber: "G" + registry.MakeResidentID(fmt.Sprintf("52%04d", idSeq/1000), "2016-03-01", idSeq%1000),
 			BirthDate:     "2016-03-01",
 			Residence:     v1.Residence{Township: township, Village: vil},
 			Enrolment:     v1.Enrolment{Status: v1.EnrolmentEnrolled, School: school, Grade: 5, Class: class},

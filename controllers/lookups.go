@@ -54,10 +54,11 @@ func casesOf(ctx context.Context, c client.Reader, namespace, student string) ([
 	return out, nil
 }
 
-// openCaseOf is the student's case that is not closed, if any.
+// openCaseOf is the student's case that is not closed, if any; a case held in Conflict is not the
+// child's case.
 func openCaseOf(cases []*v1.DropoutCase) *v1.DropoutCase {
 	for _, dc := range cases {
-		if policy.Open(dc.Status.Stage) {
+		if policy.Open(dc.Status.Stage) && !conditionTrue(dc.Status.Conditions, v1.CaseConflict) {
 			return dc
 		}
 	}

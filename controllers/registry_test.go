@@ -13,11 +13,13 @@ import (
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
+	"kongchuo.io/kongchuo/internal/registry"
 )
 
 func notEnrolled(ns, name string, birth v1.Date) *v1.Student {
 	s := student(ns, name, 1, village)
 	s.Spec.BirthDate = birth
+	s.Spec.StudentNumber = "G" + registry.MakeResidentID("520121", string(birth), idSeq%1000) // the G number carries the birth date
 	s.Spec.Enrolment = v1.Enrolment{Status: v1.EnrolmentNotEnrolled}
 	return s
 }

@@ -47,7 +47,7 @@ func mustLocation(name string) *time.Location {
 func TestMain(m *testing.M) {
 	ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.Level(zapLevel())))
 	var err error
-	if env, err = testenv.Start(); err != nil {
+	if env, err = testenv.Start(testenv.WithSimulatedClock()); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

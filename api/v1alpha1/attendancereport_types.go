@@ -19,6 +19,8 @@ type Absence struct {
 	// Note from the teacher. Do not write personal data here.
 	// +optional
 	// +kubebuilder:validation:MaxLength=256
+	// +kubebuilder:validation:XValidation:rule=`!self.matches(r'[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]')`,message="must not contain control characters, line breaks or invisible direction marks (for example U+202E): retype the text"
+	// +kubebuilder:validation:XValidation:rule="!self.matches('[0-9]{6,}|[0-9]{3}[- ][0-9]{4}[- ][0-9]{4}')",message="seems to contain an ID or phone number: do not write personal data in notes"
 	Note string `json:"note,omitempty"`
 }
 
@@ -42,6 +44,7 @@ type AttendanceReportSpec struct {
 	// Reporter is the role or staff number of whoever took the roll call (not a child's data).
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:XValidation:rule=`!self.matches(r'[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]')`,message="must not contain control characters, line breaks or invisible direction marks (for example U+202E): retype the text"
 	Reporter string `json:"reporter"`
 	// ReportedAt orders reports for the same class and date: the latest supersedes earlier ones.
 	// When empty the object's creation time is used.

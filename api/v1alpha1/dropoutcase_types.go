@@ -65,6 +65,7 @@ type CaseAction struct {
 	// By is the role or name of whoever acted.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:XValidation:rule=`!self.matches(r'[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]')`,message="must not contain control characters, line breaks or invisible direction marks (for example U+202E): retype the text"
 	By string `json:"by"`
 	// Line the actor answers on.
 	Line Line `json:"line"`
@@ -78,6 +79,8 @@ type CaseAction struct {
 	// Note about the action. Do not write ID numbers or phone numbers here.
 	// +optional
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`!self.matches(r'[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]')`,message="must not contain control characters, line breaks or invisible direction marks (for example U+202E): retype the text"
+	// +kubebuilder:validation:XValidation:rule="!self.matches('[0-9]{6,}|[0-9]{3}[- ][0-9]{4}[- ][0-9]{4}')",message="seems to contain an ID or phone number: do not write personal data in notes"
 	Note string `json:"note,omitempty"`
 }
 
@@ -86,10 +89,13 @@ type Closure struct {
 	// By is the authorised person or role closing the case.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:XValidation:rule=`!self.matches(r'[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]')`,message="must not contain control characters, line breaks or invisible direction marks (for example U+202E): retype the text"
 	By string `json:"by"`
-	// Reason the case is closed.
+	// Reason the case is closed. Do not write ID numbers or phone numbers here.
 	// +kubebuilder:validation:MinLength=5
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`!self.matches(r'[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]')`,message="must not contain control characters, line breaks or invisible direction marks (for example U+202E): retype the text"
+	// +kubebuilder:validation:XValidation:rule="!self.matches('[0-9]{6,}|[0-9]{3}[- ][0-9]{4}[- ][0-9]{4}')",message="seems to contain an ID or phone number: do not write personal data in notes"
 	Reason string `json:"reason"`
 	// Date of the decision.
 	Date Date `json:"date"`
@@ -99,6 +105,8 @@ type Closure struct {
 // people add actions, the cause, and (authorised staff) a closure.
 // +kubebuilder:validation:XValidation:rule="self.student == oldSelf.student && self.type == oldSelf.type && self.opened == oldSelf.opened",message="student, type and opened identify the case and cannot change"
 // +kubebuilder:validation:XValidation:rule="!has(self.actions) || self.actions.all(a, !has(a.deadline) || a.deadline > a.date)",message="an action's deadline must come after the date of the action"
+// +kubebuilder:validation:XValidation:rule="!has(self.actions) || self.actions.all(a, a.date >= self.opened)",message="an action cannot be dated before the case was opened (spec.opened): check the date of the action"
+// +kubebuilder:validation:XValidation:rule="!has(self.closure) || self.closure.date >= self.opened",message="a case cannot be closed before it was opened (spec.opened): check the date of the closure"
 type DropoutCaseSpec struct {
 	// Student is the name of the Student the case is about.
 	// +kubebuilder:validation:MinLength=1
@@ -222,7 +230,8 @@ type DropoutCaseStatus struct {
 	// Suspended, Deferred, HomeDelivered, Completed, NotSchoolAge or ClosedByDecision.
 	// +optional
 	ClosedReason string `json:"closedReason,omitempty"`
-	// Conditions: Assigned, Overdue, Escalated, Resolved, Ready.
+	// Conditions: Assigned, Overdue, Escalated, Resolved, Ready; Conflict (with Stalled) on a case
+	// that breaks one case per child and is held; FutureDate while actions are dated after tomorrow.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -235,6 +244,14 @@ const (
 	CaseOverdue   = "Overdue"
 	CaseEscalated = "Escalated"
 	CaseResolved  = "Resolved"
+	// CaseConflict is True on a case that breaks one case per child (一生一案): a second open case
+	// beside the manager's, a case that opens after tomorrow, or one whose Student does not exist.
+	// It is held: neither adopted nor walked along the ladder, and listed apart by the ledger.
+	CaseConflict = "Conflict"
+	// CaseFutureDate is True while recorded actions are dated after tomorrow: they do not count
+	// until the day before their date (the API cannot refuse them: actions arrive by update, and
+	// CEL has no clock).
+	CaseFutureDate = "FutureDate"
 )
 
 // DropoutCase is one episode of one child out of school (一生一案), owned by its Student.

@@ -121,10 +121,12 @@ type Guardian struct {
 	// Name of the guardian.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:XValidation:rule=`!self.matches(r'[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]')`,message="must not contain control characters, line breaks or invisible direction marks (for example U+202E): retype the text"
 	Name string `json:"name"`
 	// Relation to the child, for example father, mother, grandmother.
 	// +optional
 	// +kubebuilder:validation:MaxLength=32
+	// +kubebuilder:validation:XValidation:rule=`!self.matches(r'[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]')`,message="must not contain control characters, line breaks or invisible direction marks (for example U+202E): retype the text"
 	Relation string `json:"relation,omitempty"`
 	// Phone number of the guardian.
 	// +optional
@@ -135,10 +137,13 @@ type Guardian struct {
 
 // StudentSpec is what the registry knows about a child of the county.
 // +kubebuilder:validation:XValidation:rule="has(self.studentNumber) || has(self.residentID)",message="give the national student number (全国学籍号) or the resident ID (身份证号), or both"
+// +kubebuilder:validation:XValidation:rule="!has(self.residentID) || !self.residentID.matches('^[1-9][0-9]{16}[0-9X]$') || self.residentID.substring(6, 10) + '-' + self.residentID.substring(10, 12) + '-' + self.residentID.substring(12, 14) == self.birthDate",message="birthDate does not match the birth date inside the resident ID (身份证号, characters 7 to 14)"
+// +kubebuilder:validation:XValidation:rule="!has(self.studentNumber) || !(self.studentNumber.matches('^G[1-9][0-9]{16}[0-9X]$') && !format.date().validate(self.studentNumber.substring(7, 11) + '-' + self.studentNumber.substring(11, 13) + '-' + self.studentNumber.substring(13, 15)).hasValue() && ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(int(self.studentNumber.substring(1, 2))*7 + int(self.studentNumber.substring(2, 3))*9 + int(self.studentNumber.substring(3, 4))*10 + int(self.studentNumber.substring(4, 5))*5 + int(self.studentNumber.substring(5, 6))*8 + int(self.studentNumber.substring(6, 7))*4 + int(self.studentNumber.substring(7, 8))*2 + int(self.studentNumber.substring(8, 9))*1 + int(self.studentNumber.substring(9, 10))*6 + int(self.studentNumber.substring(10, 11))*3 + int(self.studentNumber.substring(11, 12))*7 + int(self.studentNumber.substring(12, 13))*9 + int(self.studentNumber.substring(13, 14))*10 + int(self.studentNumber.substring(14, 15))*5 + int(self.studentNumber.substring(15, 16))*8 + int(self.studentNumber.substring(16, 17))*4 + int(self.studentNumber.substring(17, 18))*2) % 11] == self.studentNumber.substring(18, 19)) || (has(self.residentID) ? self.studentNumber.substring(1) == self.residentID : self.studentNumber.substring(7, 11) + '-' + self.studentNumber.substring(11, 13) + '-' + self.studentNumber.substring(13, 15) == self.birthDate)",message="the student number (全国学籍号) is G and a resident ID that is not this child's: it must be G followed by residentID, with the same birth date as birthDate"
 type StudentSpec struct {
 	// Name of the child. Personal data: shown to authorised staff, never logged.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:XValidation:rule=`!self.matches(r'[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]')`,message="must not contain control characters, line breaks or invisible direction marks (for example U+202E): retype the text"
 	Name string `json:"name"`
 	// StudentNumber is the national student number (全国学籍号): G, J or L followed by 18
 	// characters (for most children G and the resident ID).
@@ -150,6 +155,8 @@ type StudentSpec struct {
 	// +optional
 	// +kubebuilder:validation:MaxLength=18
 	// +kubebuilder:validation:XValidation:rule="self.matches('^[1-9][0-9]{16}[0-9X]$')",message="a resident ID (身份证号) is 17 digits followed by a digit or X (upper case), for example 52012120150315001X"
+	// +kubebuilder:validation:XValidation:rule="!self.matches('^[1-9][0-9]{16}[0-9X]$') || !format.date().validate(self.substring(6, 10) + '-' + self.substring(10, 12) + '-' + self.substring(12, 14)).hasValue()",message="characters 7 to 14 of the resident ID (身份证号) are not a real birth date (YYYYMMDD): look for a typing error"
+	// +kubebuilder:validation:XValidation:rule="!self.matches('^[1-9][0-9]{16}[0-9X]$') || ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(int(self.substring(0, 1))*7 + int(self.substring(1, 2))*9 + int(self.substring(2, 3))*10 + int(self.substring(3, 4))*5 + int(self.substring(4, 5))*8 + int(self.substring(5, 6))*4 + int(self.substring(6, 7))*2 + int(self.substring(7, 8))*1 + int(self.substring(8, 9))*6 + int(self.substring(9, 10))*3 + int(self.substring(10, 11))*7 + int(self.substring(11, 12))*9 + int(self.substring(12, 13))*10 + int(self.substring(13, 14))*5 + int(self.substring(14, 15))*8 + int(self.substring(15, 16))*4 + int(self.substring(16, 17))*2) % 11] == self.substring(17, 18)",message="the check digit of the resident ID (身份证号) is wrong: the last character does not fit the first 17 digits; look for a typing error"
 	ResidentID string `json:"residentID,omitempty"`
 	// BirthDate decides school age.
 	BirthDate Date `json:"birthDate"`

@@ -65,8 +65,8 @@ func student(mutate ...func(*v1.Student)) *v1.Student {
 		ObjectMeta: metav1.ObjectMeta{Name: "stu-0a1b2c3d4e5f", Namespace: ns},
 		Spec: v1.StudentSpec{
 			Name:          "测试学生",
-			StudentNumber: "G52012120150315000X",
-			ResidentID:    "52012120150315000X",
+			StudentNumber: "G52012120150315001X",
+			ResidentID:    "52012120150315001X",
 			BirthDate:     "2015-03-15",
 			Residence:     v1.Residence{Township: "520121100", Village: "520121100201", Group: "520121100201003"},
 			Enrolment: v1.Enrolment{
@@ -262,7 +262,7 @@ func invalidCases() []invalidCase {
 	return []invalidCase{
 		// Student: identity.
 		{name: "student number too short", obj: student(func(s *stu) { s.Spec.StudentNumber = "G5201212015" }), want: msgStudentNumber},
-		{name: "student number with a wrong letter", obj: student(func(s *stu) { s.Spec.StudentNumber = "K52012120150315000X" }), want: msgStudentNumber},
+		{name: "student number with a wrong letter", obj: student(func(s *stu) { s.Spec.StudentNumber = "K52012120150315001X" }), want: msgStudentNumber},
 		{name: "student number with lower-case x", obj: student(func(s *stu) { s.Spec.StudentNumber = "G52012120150315000x" }), want: msgStudentNumber},
 		{name: "resident ID with lower-case x", obj: student(func(s *stu) { s.Spec.ResidentID = "52012120150315000x" }), want: msgResidentID},
 		{name: "resident ID of 15 digits", obj: student(func(s *stu) { s.Spec.ResidentID = "520121150315001" }), want: msgResidentID},
@@ -457,7 +457,9 @@ func TestValidObjectsAreAccepted(t *testing.T) {
 			s.Spec.Enrolment.Status = v1.EnrolmentSuspendedForIllness
 			s.Spec.Enrolment.Evidence = &v1.Evidence{Certificate: "HOSP-17", ApprovedBy: "县教育局", Until: "2026-07-15"}
 		})},
-		{name: "leap day birth date", obj: student(func(s *v1.Student) { s.Spec.BirthDate = "2016-02-29" })},
+		{name: "leap day birth date", obj: student(func(s *v1.Student) {
+			s.Spec.BirthDate, s.Spec.ResidentID, s.Spec.StudentNumber = "2016-02-29", "52012120160229000X", "G52012120160229000X"
+		})},
 		{name: "zero report", obj: report(func(r *v1.AttendanceReport) { r.Spec.Absences = nil })},
 		{name: "county-wide agreement without scope", obj: eduAgreement(func(a *v1.ResponsibilityAgreement) {
 			a.Spec.Responsible.Role = v1.RoleCountyBureau

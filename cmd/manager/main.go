@@ -41,11 +41,13 @@ func run() error {
 		leaderElect, secureMetrics                       bool
 		retention, rollupDelay                           time.Duration
 		workers                                          controllers.Workers
+		leaseNamespace                                   string
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8443", "Address of the metrics endpoint; \"0\" disables it.")
 	flag.BoolVar(&secureMetrics, "metrics-secure", true, "Serve metrics over HTTPS with Kubernetes authentication and authorization.")
 	flag.StringVar(&probeAddr, "health-probe-bind-address", ":8081", "Address of the /healthz and /readyz probes.")
 	flag.BoolVar(&leaderElect, "leader-elect", false, "Elect a leader, so that only one of several replicas reconciles.")
+	flag.StringVar(&leaseNamespace, "leader-election-namespace", "", "Namespace of the leader-election Lease; empty means the manager's own namespace (in a cluster only).")
 	flag.StringVar(&namespaces, "watch-namespaces", "", "Comma-separated county namespaces to watch; empty watches all.")
 	flag.StringVar(&zone, "time-zone", "Asia/Shanghai", "Time zone in which dates (school days, deadlines) are local dates.")
 	flag.StringVar(&cutoff, "school-age-cutoff", "08-31", "MM-DD by which a child must be 6 to enrol that September; then NAMESPACE=MM-DD for counties with their own, e.g. 08-31,county-b=09-30.")
@@ -83,7 +85,11 @@ func run() error {
 		HealthProbeBindAddress: probeAddr,
 		LeaderElection:         leaderElect,
 		LeaderElectionID:       "kongchuo-manager.kongchuo.io",
-		Cache:                  controllers.CacheOptions(cache.Options{DefaultNamespaces: watched(namespaces)}),
+		// Safe because run returns, and the process ends, as soon as the manager stops: a SIGTERM'ed
+		// leader hands the Lease over at once instead of making the standby wait out its duration.
+		LeaderElectionReleaseOnCancel: true,
+		LeaderElectionNamespace:       leaseNamespace,
+		Cache:                         controllers.CacheOptions(cache.Options{DefaultNamespaces: watched(namespaces)}),
 		// New work (a roll call, an action) goes ahead of the initial list of a restart.
 		Controller: config.Controller{UsePriorityQueue: ptr.To(true)},
 	})

@@ -441,3 +441,28 @@ func TestServerReason(t *testing.T) {
 		t.Errorf("ServerReason = %q", got)
 	}
 }
+
+// Issue 12: a stray unclosed quote on line 4 of a 10-row registry file used to drop every later
+// row; the summary said 3 rows. Now all 10 rows are counted, 9 imported and line 4 reported.
+func TestImportRegistryUnclosedQuoteCountsEveryRow(t *testing.T) {
+	ns := newNamespace(t)
+	csv := "resident_id,name,birth_date,township,enrolment_status\n"
+	for i := 0; i < 10; i++ {
+		name := fmt.Sprintf("孩子%d", i)
+		if i == 2 {
+			name = `"` + name // line 4
+		}
+		csv += registry.MakeResidentID("520121", "2016-05-01", 200+i) + "," + name + ",2016-05-01,520121100,NotEnrolled\n"
+	}
+	res := importRegistry(t, ns, []byte(csv), false)
+	var out bytes.Buffer
+	res.Print(&out)
+	for _, want := range []string{"10 rows: 9 created, 0 changed, 0 unchanged, 1 rejected", "line 4: cannot be read as CSV: a quoted value runs past the end of this line"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if rv := resourceVersions(t, ns); len(rv) != 9 {
+		t.Errorf("%d Students stored, want 9", len(rv))
+	}
+}

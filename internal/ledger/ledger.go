@@ -18,6 +18,7 @@ import (
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
+	"kongchuo.io/kongchuo/internal/registry"
 )
 
 // Kinds of ledger.
@@ -66,7 +67,30 @@ func openStage(c *v1.DropoutCase) v1.Stage {
 // IsConfirmed: an open case at TownshipReported or later on the ladder, including a child who
 // came back after that and is still followed up (Returned) until the case is struck off.
 func IsConfirmed(c *v1.DropoutCase) bool {
-	return openStage(c) != "" && policy.ReachedTownship(c)
+	return openStage(c) != "" && policy.ReachedTownship(c) && !held(c)
+}
+
+// held: the controller holds the case in Conflict (it breaks 一生一案) and does not follow it.
+func held(c *v1.DropoutCase) bool {
+	return meta.IsStatusConditionTrue(c.Status.Conditions, v1.CaseConflict)
+}
+
+// conflictNotes list the cases held in Conflict, which neither ledger counts, so that a person
+// closes or deletes them.
+func conflictNotes(cases []v1.DropoutCase) []string {
+	var names []string
+	for i := range cases {
+		if c := &cases[i]; held(c) {
+			reason := meta.FindStatusCondition(c.Status.Conditions, v1.CaseConflict).Reason
+			names = append(names, fmt.Sprintf("%s (%s, for %s)", c.Name, reason, c.Spec.Student))
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names)
+	return []string{fmt.Sprintf("%d cases held in Conflict, breaking one case per child (一生一案), not counted: close or delete them: %s",
+		len(names), strings.Join(names, ", "))}
 }
 
 // lastDayOnTime turns status.nextDeadline (the instant the action becomes overdue: the start of
@@ -142,7 +166,7 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 	caseOf := map[string]*v1.DropoutCase{}
 	for i := range cases {
 		c := &cases[i]
-		if openStage(c) != "" && !policy.ReachedTownship(c) {
+		if openStage(c) != "" && !policy.ReachedTownship(c) && !held(c) {
 			caseOf[c.Spec.Student] = c
 		}
 	}
@@ -191,6 +215,7 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 		t.Rows = append(t.Rows, row)
 	}
 	t.Notes = append(t.Notes, fmt.Sprintf("%d children", len(t.Rows)))
+	t.Notes = append(t.Notes, conflictNotes(cases)...)
 	return t
 }
 
@@ -247,6 +272,7 @@ func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 		note += ": " + strings.Join(parts, ", ")
 	}
 	t.Notes = append(t.Notes, note)
+	t.Notes = append(t.Notes, conflictNotes(cases)...)
 	return t
 }
 
@@ -319,7 +345,7 @@ func (t Table) WriteText(w io.Writer) error {
 	}
 	for _, r := range t.Rows {
 		for i, c := range r {
-			if dw := displayWidth(c); dw > widths[i] {
+			if dw := displayWidth(registry.Visible(c)); dw > widths[i] {
 				widths[i] = dw
 			}
 		}
@@ -331,6 +357,7 @@ func (t Table) WriteText(w io.Writer) error {
 	line := func(cells []string) {
 		var l strings.Builder
 		for i, c := range cells {
+			c = registry.Visible(c)
 			l.WriteString(c)
 			if i < len(cells)-1 {
 				l.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))

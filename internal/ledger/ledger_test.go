@@ -127,3 +127,47 @@ func TestWriteCSV(t *testing.T) {
 		t.Errorf("csv = %q", b.String())
 	}
 }
+
+// Issue 12: a case held in Conflict is neither ledger's case: it is listed apart, so the officer
+// closes or deletes it, and a child with a second open case still counts once.
+func TestHeldCasesAreListedApart(t *testing.T) {
+	students := []v1.Student{student("stu-a", "甲", 3, false, 4), student("stu-b", "乙", 6, false, 12)}
+	a, b := dropoutCase("stu-a-do-20261102", "stu-a", v1.StageSchoolReported), dropoutCase("stu-b-do-20261102", "stu-b", v1.StageTownshipReported)
+	second := dropoutCase("stu-a-second", "stu-a", "")
+	second.Status.Conditions = []metav1.Condition{{Type: v1.CaseConflict, Status: metav1.ConditionTrue, Reason: "SecondOpenCase"}}
+	escalated := dropoutCase("stu-b-restored", "stu-b", v1.StageLegalAction, v1.StageTownshipReported)
+	escalated.Status.Conditions = second.Status.Conditions
+	cases := []v1.DropoutCase{a, second, b, escalated}
+	for _, tc := range []struct {
+		kind string
+		col  int
+		want string
+	}{{Suspected, 3, "stu-a"}, {Confirmed, 0, "stu-b-do-20261102"}} {
+		tab, err := Build(tc.kind, students, cases, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := names(tab, tc.col); len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%s ledger lists %v, want only %s", tc.kind, got, tc.want)
+		}
+		notes := strings.Join(tab.Notes, "\n")
+		for _, want := range []string{"2 cases held in Conflict", "stu-a-second (SecondOpenCase, for stu-a)", "stu-b-restored (SecondOpenCase, for stu-b)"} {
+			if !strings.Contains(notes, want) {
+				t.Errorf("%s ledger notes lack %q:\n%s", tc.kind, want, notes)
+			}
+		}
+	}
+}
+
+// Issue 12: names stored before the API refused hidden characters are printed with those characters
+// spelled out, so they cannot forge the officer's screen.
+func TestLedgerPrintsHiddenCharactersVisibly(t *testing.T) {
+	students := []v1.Student{student("stu-a", "张\u202e三\x1b[2J\a", 3, true, 2)}
+	var out bytes.Buffer
+	if err := BuildSuspected(students, nil, time.UTC).WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out.String(), "\u202e\x1b\a") || !strings.Contains(out.String(), `张\u202E三\u001B[2J\u0007`) {
+		t.Errorf("printed %q", out.String())
+	}
+}

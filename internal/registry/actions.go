@@ -71,6 +71,9 @@ func ActionProblems(a v1.CaseAction) []string {
 	case n > 64:
 		p = append(p, "by: at most 64 characters")
 	}
+	if t := TextProblem(a.By); t != "" {
+		p = append(p, "by: "+t)
+	}
 	if _, ok := matchEnum(string(a.Line), Lines); !ok {
 		p = append(p, "line: must be Education or Government")
 	}
@@ -108,6 +111,12 @@ func ClosureProblems(c v1.Closure) []string {
 		p = append(p, "reason: at least 5 characters")
 	case n > 512:
 		p = append(p, "reason: at most 512 characters")
+	}
+	if t := TextProblem(c.By); t != "" {
+		p = append(p, "by: "+t)
+	}
+	if t := TextProblem(c.Reason); t != "" {
+		p = append(p, "reason: "+t)
 	}
 	if personalDataInText.MatchString(c.Reason) {
 		p = append(p, "reason: seems to contain an ID or phone number; do not write personal data here")

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -60,11 +61,32 @@ func (c ColumnSet) Has(names ...string) bool {
 
 const utf8Hint = "is not valid UTF-8: save the file as \"CSV UTF-8\" (exports in GBK or GB18030 need converting, for example with iconv -f GB18030 -t UTF-8)"
 
-// table reads a CSV file with a header row whose columns come from a known set.
+// table reads a CSV file with a header row whose columns come from a known set. It keeps the
+// file's bytes so that, after a quote left open, it can start reading again on the next line:
+// encoding/csv would otherwise take every later line into the open quoted value.
 type table struct {
+	data    []byte
 	r       *csv.Reader
+	skipped int // lines before the reader's first line
 	columns ColumnSet
 	index   []string // header position -> column name
+}
+
+// readerFrom starts a CSV reader at the beginning of a 1-based line of the file.
+func (t *table) readerFrom(line int) {
+	offset := 0
+	for n := 1; n < line && offset < len(t.data); n++ {
+		next := bytes.IndexByte(t.data[offset:], '\n')
+		if next < 0 {
+			offset = len(t.data)
+			break
+		}
+		offset += next + 1
+	}
+	t.r = csv.NewReader(bytes.NewReader(t.data[offset:]))
+	t.r.FieldsPerRecord = -1
+	t.r.TrimLeadingSpace = true
+	t.skipped = line - 1
 }
 
 // safeColumnName matches header cells that are safe to repeat in an error message: they look
@@ -80,10 +102,13 @@ func unknownColumn(cell string, pos int) string {
 }
 
 func newTable(in io.Reader, known []Column, oneOf [][]string) (*table, error) {
-	r := csv.NewReader(in)
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	header, err := r.Read()
+	data, err := io.ReadAll(in)
+	if err != nil {
+		return nil, fmt.Errorf("reading the file: %w", err)
+	}
+	t := &table{data: data, columns: ColumnSet{}}
+	t.readerFrom(1)
+	header, err := t.r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &FileError{Reason: "the file is empty: the first line must be the header row"}
 	}
@@ -96,7 +121,6 @@ func newTable(in io.Reader, known []Column, oneOf [][]string) (*table, error) {
 		knownSet[c.Name] = true
 		names = append(names, c.Name)
 	}
-	t := &table{r: r, columns: ColumnSet{}}
 	var problems []string
 	unknown := 0
 	for i, cell := range header {
@@ -147,7 +171,12 @@ type record struct {
 
 func (r record) get(col string) string { return r.values[col] }
 
-// next returns the next non-blank row, a row-level error, or io.EOF.
+// unclosedQuote is the reason of a row whose quoted value runs over the end of its line.
+const unclosedQuote = "cannot be read as CSV: a quoted value runs past the end of this line (a stray double quote?); the following lines are read on their own"
+
+// next returns the next non-blank row, a row-level error, or io.EOF. A quote left open ends its
+// row at the end of its line: the row is reported and reading starts again on the next line, so
+// every later row is still read.
 func (t *table) next() (record, *RowError, error) {
 	for {
 		fields, err := t.r.Read()
@@ -156,12 +185,18 @@ func (t *table) next() (record, *RowError, error) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return record{}, &RowError{Line: pe.StartLine, Reasons: []string{"cannot be read as CSV: " + csvProblem(err)}}, nil
+			start := t.skipped + pe.StartLine
+			if pe.Line > pe.StartLine {
+				t.readerFrom(start + 1)
+				return record{}, &RowError{Line: start, Reasons: []string{unclosedQuote}}, nil
+			}
+			return record{}, &RowError{Line: start, Reasons: []string{"cannot be read as CSV: " + csvProblem(err)}}, nil
 		}
 		if err != nil {
 			return record{}, nil, err
 		}
-		line, _ := t.r.FieldPos(0)
+		first, _ := t.r.FieldPos(0)
+		line := t.skipped + first
 		blank := true
 		for _, f := range fields {
 			if strings.TrimSpace(f) != "" {
@@ -171,6 +206,10 @@ func (t *table) next() (record, *RowError, error) {
 		}
 		if blank {
 			continue // empty rows at the end of spreadsheet exports
+		}
+		if spansLines(fields) {
+			t.readerFrom(line + 1)
+			return record{}, &RowError{Line: line, Reasons: []string{unclosedQuote}}, nil
 		}
 		if len(fields) != len(t.index) {
 			return record{}, &RowError{Line: line, Reasons: []string{fmt.Sprintf(
@@ -185,6 +224,18 @@ func (t *table) next() (record, *RowError, error) {
 		}
 		return rec, nil, nil
 	}
+}
+
+// spansLines reports whether a record took more than one line. No column holds a line break (names
+// and notes refuse them), so it means a stray quote opened a value and another one, lines later,
+// closed it: each line is then read, or reported, on its own.
+func spansLines(fields []string) bool {
+	for _, f := range fields {
+		if strings.ContainsAny(f, "\r\n") {
+			return true
+		}
+	}
+	return false
 }
 
 // csvProblem is the reason of a CSV parse error without the offending text.
@@ -232,6 +283,9 @@ var personalDataInText = regexp.MustCompile(`[0-9]{6,}|[0-9]{3}[- ][0-9]{4}[- ][
 func NoteProblem(note string, max int) string {
 	if utf8.RuneCountInString(note) > max {
 		return fmt.Sprintf("at most %d characters", max)
+	}
+	if p := TextProblem(note); p != "" {
+		return p
 	}
 	if personalDataInText.MatchString(note) {
 		return "seems to contain an ID or phone number; do not write personal data in notes"

@@ -206,6 +206,9 @@ func studentFromRecord(rec record, cols ColumnSet) (*v1.Student, []string) {
 	case n > 64:
 		bad(ColName, "at most 64 characters")
 	}
+	if p := TextProblem(spec.Name); p != "" {
+		bad(ColName, p)
+	}
 	spec.BirthDate = v1.Date(rec.get(ColBirthDate))
 	if spec.BirthDate == "" {
 		bad(ColBirthDate, "required")
@@ -213,6 +216,9 @@ func studentFromRecord(rec record, cols ColumnSet) (*v1.Student, []string) {
 		bad(ColBirthDate, p)
 	} else if spec.ResidentID != "" && ResidentIDBirthDate(spec.ResidentID) != string(spec.BirthDate) {
 		bad(ColBirthDate, "does not match the birth date inside resident_id (characters 7 to 14)")
+	}
+	if p := StudentNumberIDProblem(spec.StudentNumber, spec.ResidentID, string(spec.BirthDate)); p != "" {
+		bad(ColStudentNumber, p)
 	}
 
 	// Residence.
@@ -337,6 +343,12 @@ func studentFromRecord(rec record, cols ColumnSet) (*v1.Student, []string) {
 		}
 		maxLen(g.name, gd.Name, 64, bad)
 		maxLen(g.rel, gd.Relation, 32, bad)
+		if p := TextProblem(gd.Name); p != "" {
+			bad(g.name, p)
+		}
+		if p := TextProblem(gd.Relation); p != "" {
+			bad(g.rel, p)
+		}
 		if gd.Phone != "" && !rePhone.MatchString(gd.Phone) {
 			bad(g.phone, "a phone number has digits only, optionally with + and -, 6 to 20 characters")
 		}

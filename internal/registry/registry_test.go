@@ -203,7 +203,7 @@ func TestParseRegistryDuplicatesAndGoodRowsSurvive(t *testing.T) {
 		id2+",G"+id2+",丙,2016-07-01,520121100,,,NotEnrolled,,,,,,,,,,,,\n"+ // line 4
 		id1+",,丁,2017-03-15,520121100,,,NotEnrolled,,,,,,,,,,,,\n"+ // line 5: duplicate of line 2
 		id3+",G"+id2+",戊,2013-01-09,520121100,,,NotEnrolled,,,,,,,,,,,,\n"+ // line 6: student number of line 4
-		"\"multi\nline\",,己,2017-03-15,520121100,,,NotEnrolled,,,,,,,,,,,,\n"+ // lines 7-8: bad ID
+		"\"multi\nline\",,己,2017-03-15,520121100,,,NotEnrolled,,,,,,,,,,,,\n"+ // lines 7-8: a value over two lines
 		id3+",,庚,2013-01-09,520121100,,,NotEnrolled,,,,,,,,,,,,\n") // line 9: resident ID of line 6
 	var lines []int
 	for _, r := range f.Rows {
@@ -216,7 +216,8 @@ func TestParseRegistryDuplicatesAndGoodRowsSurvive(t *testing.T) {
 		3: "check digit is wrong",
 		5: "resident_id: the same resident ID is on line 2",
 		6: "student_number: the same student number is on line 4",
-		7: "resident_id: must be 18 characters",
+		7: "a quoted value runs past the end of this line",
+		8: "a double quote inside an unquoted value",
 		9: "resident_id: the same resident ID is on line 6",
 	}
 	if len(f.Errors) != len(want) {

@@ -52,8 +52,22 @@ func assetsDir() (string, error) {
 	return dir, nil
 }
 
-// Start starts kube-apiserver and etcd with the kongchuo CRDs installed.
-func Start() (*Env, error) {
+// Option changes how Start sets up the control plane.
+type Option func(*settings)
+
+type settings struct{ simulatedClock bool }
+
+// WithSimulatedClock is for suites whose fake clock runs ahead of the real one: the admission
+// policies that judge dates against the time of the request (config/admission/*_dates.yaml) are
+// left out, because the API server's clock is the real one. The other policies stay.
+func WithSimulatedClock() Option { return func(s *settings) { s.simulatedClock = true } }
+
+// Start starts kube-apiserver and etcd with the kongchuo CRDs and admission policies installed.
+func Start(opts ...Option) (*Env, error) {
+	var set settings
+	for _, o := range opts {
+		o(&set)
+	}
 	assets, err := assetsDir()
 	if err != nil {
 		return nil, err
@@ -76,7 +90,12 @@ func Start() (*Env, error) {
 		_ = env.Stop()
 		return nil, fmt.Errorf("creating client: %w", err)
 	}
-	return &Env{Config: cfg, Client: c, Scheme: scheme, env: env}, nil
+	e := &Env{Config: cfg, Client: c, Scheme: scheme, env: env}
+	if err := e.installAdmissionPolicies(context.Background(), set.simulatedClock); err != nil {
+		_ = env.Stop()
+		return nil, err
+	}
+	return e, nil
 }
 
 // ManagerConfig is a client config for a user bound to nothing but the manager's generated
