@@ -146,8 +146,8 @@ func freePort() string {
 	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
 }
 
-// settle waits until the manager has written nothing for the quiet period, and returns the time
-// of its last write.
+// settle waits until the manager has written nothing for the quiet period and its work queues
+// are empty, and returns the time of its last write.
 func (b *bench) settle(ctx context.Context, since time.Time, limit time.Duration) (time.Time, error) {
 	last, lastTotal := since, -1.0
 	deadline := time.Now().Add(limit)
@@ -158,7 +158,7 @@ func (b *bench) settle(ctx context.Context, since time.Time, limit time.Duration
 		}
 		if t := total(w); t != lastTotal {
 			last, lastTotal = time.Now(), t
-		} else if time.Since(last) >= quiet {
+		} else if time.Since(last) >= quiet && b.manager.queuesEmpty(ctx) {
 			return last, nil
 		}
 		if b.manager.hasExited() {
@@ -167,4 +167,20 @@ func (b *bench) settle(ctx context.Context, since time.Time, limit time.Duration
 		time.Sleep(time.Second)
 	}
 	return last, fmt.Errorf("the manager did not settle within %s", limit)
+}
+
+// queuesEmpty reports whether no controller of the manager has work queued or under way.
+func (m *managerProcess) queuesEmpty(ctx context.Context) bool {
+	families, err := scrapeURL(ctx, m.metrics)
+	if err != nil {
+		return false
+	}
+	for _, name := range []string{"workqueue_depth", "workqueue_unfinished_work_seconds"} {
+		for _, metric := range families[name].GetMetric() {
+			if metric.GetGauge().GetValue() > 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
