@@ -38,6 +38,7 @@ func main() {
 func run() error {
 	var (
 		metricsAddr, probeAddr, namespaces, zone, cutoff string
+		pprofAddr                                        string
 		leaderElect, secureMetrics                       bool
 		retention, rollupDelay                           time.Duration
 		workers                                          controllers.Workers
@@ -46,6 +47,7 @@ func run() error {
 	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8443", "Address of the metrics endpoint; \"0\" disables it.")
 	flag.BoolVar(&secureMetrics, "metrics-secure", true, "Serve metrics over HTTPS with Kubernetes authentication and authorization.")
 	flag.StringVar(&probeAddr, "health-probe-bind-address", ":8081", "Address of the /healthz and /readyz probes.")
+	flag.StringVar(&pprofAddr, "pprof-bind-address", "0", "Address of Go's /debug/pprof endpoints, for measuring memory and CPU; \"0\" disables them.")
 	flag.BoolVar(&leaderElect, "leader-elect", false, "Elect a leader, so that only one of several replicas reconciles.")
 	flag.StringVar(&leaseNamespace, "leader-election-namespace", "", "Namespace of the leader-election Lease; empty means the manager's own namespace (in a cluster only).")
 	flag.StringVar(&namespaces, "watch-namespaces", "", "Comma-separated county namespaces to watch; empty watches all.")
@@ -83,6 +85,7 @@ func run() error {
 		Scheme:                 kube.NewScheme(),
 		Metrics:                metricsOpts,
 		HealthProbeBindAddress: probeAddr,
+		PprofBindAddress:       pprofAddr,
 		LeaderElection:         leaderElect,
 		LeaderElectionID:       "kongchuo-manager.kongchuo.io",
 		// Safe because run returns, and the process ends, as soon as the manager stops: a SIGTERM'ed
