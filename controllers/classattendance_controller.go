@@ -124,7 +124,7 @@ func (r *ClassAttendanceReconciler) mayBePruned(now time.Time) func(v1.ClassDay)
 	}
 }
 
-// writeRecord creates the record, or patches its days and status when they changed.
+// writeRecord creates the record, or patches its days when they changed.
 func (r *ClassAttendanceReconciler) writeRecord(ctx context.Context, rec *v1.ClassAttendance, exists bool, key types.NamespacedName,
 	reports []*v1.AttendanceReport, days []v1.ClassDay) error {
 	if !exists {

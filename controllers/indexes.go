@@ -16,14 +16,13 @@ import (
 // Cache indexes, so reconcilers look up related objects instead of listing and filtering.
 const (
 	indexStudentClass    = "kongchuo.io/student-class"    // school/grade/class of an enrolled child
-	indexStudentScope    = "kongchuo.io/student-scope"    // township, village, school and name of the child (studentLookupKeys)
+	indexStudentScope    = "kongchuo.io/student-scope"    // township, village and school of the child (studentLookupKeys)
 	indexStudentIdentity = "kongchuo.io/student-identity" // hashed ID numbers (一人一籍)
 	indexStudentRunning  = "kongchuo.io/student-running"  // class of an enrolled child with a run of unexcused absence
 	indexStudentOpenCase = "kongchuo.io/student-opencase" // class of an enrolled child with an open case
 	indexReportRecord    = "kongchuo.io/report-record"    // the class-month record a report is folded into
 	indexReportStudent   = "kongchuo.io/report-student"   // students named in a report's absences
 	indexRecordClass     = "kongchuo.io/record-class"     // school/grade/class of a ClassAttendance record
-	indexRecordSchool    = "kongchuo.io/record-school"    // school of a ClassAttendance record
 	indexAgreementScope  = "kongchuo.io/agreement-scope"  // scope keys of an agreement
 	indexAgreementLine   = "kongchuo.io/agreement-line"   // the line of an agreement
 	indexClassAgreement  = "kongchuo.io/class-agreement"  // the school of a class-level agreement
@@ -95,9 +94,6 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 		{&v1.ClassAttendance{}, indexRecordClass, func(o client.Object) []string {
 			s := o.(*v1.ClassAttendance).Spec
 			return []string{classKey(s.School, s.Grade, s.Class)}
-		}},
-		{&v1.ClassAttendance{}, indexRecordSchool, func(o client.Object) []string {
-			return []string{string(o.(*v1.ClassAttendance).Spec.School)}
 		}},
 		{&v1.AttendanceReport{}, indexReportStudent, func(o client.Object) []string {
 			var names []string

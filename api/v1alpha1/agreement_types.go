@@ -140,8 +140,8 @@ type Escalation struct {
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=90
 	ReturnNoticeDays *int32 `json:"returnNoticeDays,omitempty"`
-	// FollowUpSchoolDays of attendance after a return close the case. Default 20; at most 60, the
-	// school days a Student keeps in status.attendance.recent.
+	// FollowUpSchoolDays of attendance after a return close the case. Default 20; at most 60 (about
+	// a school term).
 	// +optional
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=60
@@ -289,7 +289,7 @@ type Rates struct {
 type ReportingCompliance struct {
 	// MissingDays lists the past school days of this school year on which the class's school
 	// reported and the class did not. Today is not missing yet. The days the class reported are
-	// counted on its ClassAttendance record (status.schoolDays).
+	// in its ClassAttendance records (kubectl get ca).
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=366
