@@ -34,11 +34,13 @@ func run() error {
 		metricsAddr, probeAddr, namespaces, zone, cutoff string
 		leaderElect, secureMetrics                       bool
 		retention                                        time.Duration
+		leaseNamespace                                   string
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8443", "Address of the metrics endpoint; \"0\" disables it.")
 	flag.BoolVar(&secureMetrics, "metrics-secure", true, "Serve metrics over HTTPS with Kubernetes authentication and authorization.")
 	flag.StringVar(&probeAddr, "health-probe-bind-address", ":8081", "Address of the /healthz and /readyz probes.")
 	flag.BoolVar(&leaderElect, "leader-elect", false, "Elect a leader, so that only one of several replicas reconciles.")
+	flag.StringVar(&leaseNamespace, "leader-election-namespace", "", "Namespace of the leader-election Lease; empty means the manager's own namespace (in a cluster only).")
 	flag.StringVar(&namespaces, "watch-namespaces", "", "Comma-separated county namespaces to watch; empty watches all.")
 	flag.StringVar(&zone, "time-zone", "Asia/Shanghai", "Time zone in which dates (school days, deadlines) are local dates.")
 	flag.StringVar(&cutoff, "school-age-cutoff", "08-31", "MM-DD by which a child must be 6 to enrol that September; then NAMESPACE=MM-DD for counties with their own, e.g. 08-31,county-b=09-30.")
@@ -70,7 +72,11 @@ func run() error {
 		HealthProbeBindAddress: probeAddr,
 		LeaderElection:         leaderElect,
 		LeaderElectionID:       "kongchuo-manager.kongchuo.io",
-		Cache:                  cache.Options{DefaultNamespaces: watched(namespaces)},
+		// Safe because run returns, and the process ends, as soon as the manager stops: a SIGTERM'ed
+		// leader hands the Lease over at once instead of making the standby wait out its duration.
+		LeaderElectionReleaseOnCancel: true,
+		LeaderElectionNamespace:       leaseNamespace,
+		Cache:                         cache.Options{DefaultNamespaces: watched(namespaces)},
 	})
 	if err != nil {
 		return fmt.Errorf("creating manager: %w", err)

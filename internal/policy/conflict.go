@@ -33,19 +33,19 @@ func OpenedByManager(dc *v1.DropoutCase, s *v1.Student) bool {
 // there is none; others are the child's other cases.
 //
 // A case the manager opened is the child's case. Any other case (made by hand before the API
-// refused that, or restored from a backup) is followed only when no case of the manager's, and no
-// earlier such case, is open for the child; otherwise it is held with a Conflict, never adopted.
-// A case that opens after tomorrow, or whose child does not exist, is held too. Messages name
-// cases, never children.
+// refused that, or restored from a backup) is followed only when it opens by tomorrow and no case
+// of the manager's, and no earlier such case, is open for the child; otherwise it is held with a
+// Conflict, never adopted. A case whose child does not exist is held too. Messages name cases,
+// never children.
 func CaseConflict(dc *v1.DropoutCase, s *v1.Student, others []*v1.DropoutCase, today time.Time) *Conflict {
-	if opened, err := ParseDate(dc.Spec.Opened); err == nil && opened.After(AddDays(today, 1)) {
-		return &Conflict{ConflictOpenedAhead, fmt.Sprintf("opened %s is after tomorrow: the case is not followed; delete it, or wait for the manager to open the child's case", dc.Spec.Opened)}
-	}
 	if s == nil {
 		return &Conflict{ConflictNoStudent, "no Student " + dc.Spec.Student + " in this namespace: the case is not followed; delete it, or create the Student"}
 	}
 	if OpenedByManager(dc, s) {
 		return nil
+	}
+	if opened, err := ParseDate(dc.Spec.Opened); err == nil && opened.After(AddDays(today, 1)) {
+		return &Conflict{ConflictOpenedAhead, fmt.Sprintf("opened %s is after tomorrow: the case is not followed; delete it, or wait for the manager to open the child's case", dc.Spec.Opened)}
 	}
 	for _, other := range others {
 		if other.Name == dc.Name || !Open(other.Status.Stage) {
