@@ -98,3 +98,26 @@ func containsAll(s string, parts ...string) bool {
 	}
 	return true
 }
+
+// TestActionsDatedAheadDoNotCount: the API cannot refuse an action dated next year (it arrives by
+// update, and CEL has no clock), so the controller does not count it and says so (FutureDate).
+func TestActionsDatedAheadDoNotCount(t *testing.T) {
+	ns := newNamespace(t)
+	create(t, countyAgreements(ns)...)
+	create(t, student(ns, "stu-cy", 3, village))
+	days := schoolDays("2026-11-02", 3)
+	for _, d := range days {
+		setToday(d)
+		rollCall(t, ns, 3, d, "stu-cy")
+	}
+	name := "stu-cy-do-20261102"
+	waitCase(t, ns, name, "the manager opens the case", atStage(v1.StageSchoolReported))
+	record(t, ns, name, action(v1.ActionHomeVisit, "2027-11-04", v1.LineEducation), action(v1.ActionHomeVisit, days[2], v1.LineEducation))
+	waitCase(t, ns, name, "only today's visit counts", func(dc *v1.DropoutCase) error {
+		c := condition(dc.Status.Conditions, v1.CaseFutureDate)
+		if dc.Status.VisitsRecorded != 1 || c.Status != metav1.ConditionTrue || !strings.Contains(c.Message, "1 recorded actions") {
+			return fmt.Errorf("visits %d, FutureDate %+v", dc.Status.VisitsRecorded, c)
+		}
+		return nil
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
@@ -62,4 +63,23 @@ func (r *DropoutCaseReconciler) holdConflict(ctx context.Context, dc *v1.Dropout
 	}
 	r.Metrics.Forget(client.ObjectKeyFromObject(dc))
 	return true, nil
+}
+
+// markFutureActions sets FutureDate while actions are dated after tomorrow (they do not count
+// yet), and removes it when none are.
+func markFutureActions(dc *v1.DropoutCase, ahead int, now time.Time) {
+	if ahead == 0 {
+		meta.RemoveStatusCondition(&dc.Status.Conditions, v1.CaseFutureDate)
+		return
+	}
+	setCondition(&dc.Status.Conditions, dc.Generation, now, v1.CaseFutureDate, true, "ActionDatedAhead",
+		fmt.Sprintf("%d recorded actions are dated after tomorrow and do not count until the day before their date: check their dates", ahead))
+}
+
+// earliest of two optional dates.
+func earliest(a, b *time.Time) *time.Time {
+	if a == nil || (b != nil && b.Before(*a)) {
+		return b
+	}
+	return a
 }

@@ -67,13 +67,15 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	if err != nil {
 		return ctrl.Result{}, reconcile.TerminalError(fmt.Errorf("case opened date: %w", err))
 	}
+	counted, ahead, countsFrom := policy.ActionsRecorded(dc.Spec.Actions, today)
 	st := policy.EvaluateCase(policy.CaseFacts{
 		Type: dc.Spec.Type, Opened: opened, Today: today, Attendance: s.Status.Attendance,
-		Standing: policy.AssessEnrolment(s, today, r.schoolAge(dc.Namespace)), Actions: dc.Spec.Actions,
+		Standing: policy.AssessEnrolment(s, today, r.schoolAge(dc.Namespace)), Actions: counted,
 		Closure: dc.Spec.Closure, ClosedReason: dc.Status.ClosedReason, Recorded: r.recorded(&dc), Ladder: ladder,
 	})
 	before := dc.DeepCopy()
 	handsChanged := r.applyState(&dc, s, st, policy.Assign(st.Stage, res), now)
+	markFutureActions(&dc, ahead, now)
 	if !equality.Semantic.DeepEqual(before.Status, dc.Status) {
 		if err := r.Status().Patch(ctx, &dc, client.MergeFrom(before)); err != nil {
 			return ctrl.Result{}, fmt.Errorf("patching case status: %w", err)
@@ -81,7 +83,7 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 		r.announce(ctx, before, &dc, s, handsChanged)
 	}
 	r.Metrics.Observe(req.NamespacedName, dc.Spec.Type, dc.Status.Stage, st.Overdue)
-	return r.requeueAt(st.NextChange), nil
+	return r.requeueAt(earliest(st.NextChange, countsFrom)), nil
 }
 
 // adopt makes the student the case's owner when a person or an import created the case.

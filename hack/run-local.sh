@@ -38,6 +38,8 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 kubectl get --raw /readyz >/dev/null || { echo "control plane did not become ready" >&2; exit 1; }
+echo ">> installing the admission policies (config/admission), as config/default does"
+kubectl apply --server-side -k config/admission >/dev/null
 
 today=$(TZ=Asia/Shanghai date +%F)
 echo ">> generating the demo county for $today"

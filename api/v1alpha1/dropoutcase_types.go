@@ -231,7 +231,7 @@ type DropoutCaseStatus struct {
 	// +optional
 	ClosedReason string `json:"closedReason,omitempty"`
 	// Conditions: Assigned, Overdue, Escalated, Resolved, Ready; Conflict (with Stalled) on a case
-	// that breaks one case per child and is held.
+	// that breaks one case per child and is held; FutureDate while actions are dated after tomorrow.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -248,6 +248,10 @@ const (
 	// beside the manager's, a case that opens after tomorrow, or one whose Student does not exist.
 	// It is held: neither adopted nor walked along the ladder, and listed apart by the ledger.
 	CaseConflict = "Conflict"
+	// CaseFutureDate is True while recorded actions are dated after tomorrow: they do not count
+	// until the day before their date (the API cannot refuse them: actions arrive by update, and
+	// CEL has no clock).
+	CaseFutureDate = "FutureDate"
 )
 
 // DropoutCase is one episode of one child out of school (一生一案), owned by its Student.

@@ -65,3 +65,23 @@ func precedes(a, b *v1.DropoutCase) bool {
 	}
 	return a.Name < b.Name
 }
+
+// ActionsRecorded splits a case's actions into those that count today and those dated after
+// tomorrow, which the API cannot refuse (a CEL rule has no clock, and actions arrive by update):
+// they count from the day before their date, and countsFrom is the first such day, or nil.
+func ActionsRecorded(actions []v1.CaseAction, today time.Time) (counted []v1.CaseAction, ahead int, countsFrom *time.Time) {
+	last := FormatDate(AddDays(today, 1))
+	for _, a := range actions {
+		if a.Date <= last {
+			counted = append(counted, a)
+			continue
+		}
+		ahead++
+		if d, err := ParseDate(a.Date); err == nil {
+			if from := AddDays(d, -1); countsFrom == nil || from.Before(*countsFrom) {
+				countsFrom = &from
+			}
+		}
+	}
+	return counted, ahead, countsFrom
+}

@@ -50,3 +50,15 @@ func TestCaseConflict(t *testing.T) {
 		}
 	}
 }
+
+func TestActionsRecorded(t *testing.T) {
+	today := time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+	acts := []v1.CaseAction{{Date: "2026-11-09"}, {Date: "2026-11-11"}, {Date: "2027-11-10"}, {Date: "2026-11-20"}}
+	counted, ahead, from := ActionsRecorded(acts, today)
+	if len(counted) != 2 || ahead != 2 || from == nil || FormatDate(*from) != "2026-11-19" {
+		t.Errorf("counted %v, ahead %d, counts from %v", counted, ahead, from)
+	}
+	if _, ahead, from := ActionsRecorded(acts[:2], today); ahead != 0 || from != nil {
+		t.Errorf("nothing ahead: %d, %v", ahead, from)
+	}
+}
