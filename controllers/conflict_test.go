@@ -19,6 +19,22 @@ func handMade(ns, name, student string, opened v1.Date) *v1.DropoutCase {
 	}
 }
 
+// childWithCase is a child of class 3 absent three school days from 2 November, with the case the
+// manager opened, and the day it is now.
+func childWithCase(t *testing.T, ns, name string) (string, v1.Date) {
+	t.Helper()
+	create(t, countyAgreements(ns)...)
+	create(t, student(ns, name, 3, village))
+	days := schoolDays("2026-11-02", 3)
+	for _, d := range days {
+		setToday(d)
+		rollCall(t, ns, 3, d, name)
+	}
+	caseName := name + "-do-20261102"
+	waitCase(t, ns, caseName, "the manager opens the case", atStage(v1.StageSchoolReported))
+	return caseName, days[len(days)-1]
+}
+
 // heldIn waits for a case held in Conflict for the reason, never adopted nor walked on the ladder.
 func heldIn(t *testing.T, ns, name, reason string) {
 	t.Helper()
@@ -43,13 +59,7 @@ func heldIn(t *testing.T, ns, name, reason string) {
 // Conflict; the child keeps the manager's case. Before issue 12 the controller adopted all three.
 func TestSecondOpenCaseIsHeldNotAdopted(t *testing.T) {
 	ns := newNamespace(t)
-	create(t, countyAgreements(ns)...)
-	create(t, student(ns, "stu-ann", 3, village))
-	for _, d := range schoolDays("2026-11-02", 3) {
-		setToday(d)
-		rollCall(t, ns, 3, d, "stu-ann")
-	}
-	waitCase(t, ns, "stu-ann-do-20261102", "the manager opens the case", atStage(v1.StageSchoolReported))
+	childWithCase(t, ns, "stu-ann")
 
 	create(t, handMade(ns, "stu-ann-second", "stu-ann", "2026-11-03"),
 		handMade(ns, "stu-ann-2030", "stu-ann", "2030-01-01"),
@@ -103,16 +113,8 @@ func containsAll(s string, parts ...string) bool {
 // update, and CEL has no clock), so the controller does not count it and says so (FutureDate).
 func TestActionsDatedAheadDoNotCount(t *testing.T) {
 	ns := newNamespace(t)
-	create(t, countyAgreements(ns)...)
-	create(t, student(ns, "stu-cy", 3, village))
-	days := schoolDays("2026-11-02", 3)
-	for _, d := range days {
-		setToday(d)
-		rollCall(t, ns, 3, d, "stu-cy")
-	}
-	name := "stu-cy-do-20261102"
-	waitCase(t, ns, name, "the manager opens the case", atStage(v1.StageSchoolReported))
-	record(t, ns, name, action(v1.ActionHomeVisit, "2027-11-04", v1.LineEducation), action(v1.ActionHomeVisit, days[2], v1.LineEducation))
+	name, today := childWithCase(t, ns, "stu-cy")
+	record(t, ns, name, action(v1.ActionHomeVisit, "2027-11-04", v1.LineEducation), action(v1.ActionHomeVisit, today, v1.LineEducation))
 	waitCase(t, ns, name, "only today's visit counts", func(dc *v1.DropoutCase) error {
 		c := condition(dc.Status.Conditions, v1.CaseFutureDate)
 		if dc.Status.VisitsRecorded != 1 || c.Status != metav1.ConditionTrue || !strings.Contains(c.Message, "1 recorded actions") {
