@@ -64,9 +64,10 @@ func TestFailover(t *testing.T) {
 	time.Sleep(2 * time.Second)                             // the standby has tried the Lease
 
 	for round, stop := range []struct {
+		name   string
 		signal syscall.Signal
 		within time.Duration
-	}{{syscall.SIGTERM, 5 * time.Second}, {syscall.SIGKILL, 40 * time.Second}} {
+	}{{"SIGTERM", syscall.SIGTERM, 5 * time.Second}, {"SIGKILL", syscall.SIGKILL, 40 * time.Second}} {
 		stopped := time.Now()
 		running.stop(stop.signal)
 		report := submitReport(t, ctx, ns, round+2)
@@ -74,10 +75,10 @@ func TestFailover(t *testing.T) {
 		taken := time.Since(stopped)
 		waitForReports(t, ctx, ns, report)
 		processed := time.Since(stopped)
-		t.Logf("%v of the leader, %d students: Lease taken after %s, first new roll call processed after %s",
-			stop.signal, n, taken.Round(100*time.Millisecond), processed.Round(100*time.Millisecond))
+		t.Logf("leader stopped with %s, %d students: Lease taken after %s, first new roll call processed after %s",
+			stop.name, n, taken.Round(100*time.Millisecond), processed.Round(100*time.Millisecond))
 		if taken > stop.within {
-			t.Errorf("%v: the standby took the Lease after %s, want within %s", stop.signal, taken, stop.within)
+			t.Errorf("%s: the standby took the Lease after %s, want within %s", stop.name, taken, stop.within)
 		}
 		leader, running, standby = next, standby, start(fmt.Sprintf("round-%d", round))
 	}
