@@ -43,8 +43,12 @@ func failoverStudents(t *testing.T) int {
 // 12 and docs/operations.md quote them.
 func TestFailover(t *testing.T) {
 	ctx := context.Background()
-	ns := "failover-county"
+	ns := uniqueName("failover-county")
 	if err := createNamespace(ctx, ns); err != nil {
+		t.Fatal(err)
+	}
+	leaseNS, err := leaseNamespace(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
 	n := failoverStudents(t)
@@ -59,7 +63,7 @@ func TestFailover(t *testing.T) {
 	start := func(name string) *process { return startManager(t, filepath.Join(logs, name+".log"), args...) }
 
 	running := start("first")
-	leader := waitForHolder(t, ctx, "")
+	leader := waitForHolder(t, ctx, leaseNS, "")
 	standby := start("second")
 	waitForReports(t, ctx, ns, submitReport(t, ctx, ns, 1, child)) // the first leader is at work
 	time.Sleep(2 * time.Second)                             // the standby has tried the Lease
@@ -73,7 +77,7 @@ func TestFailover(t *testing.T) {
 		running.stop(stop.signal)
 		before := get(t, ctx, ns, child).ResourceVersion
 		report := submitReport(t, ctx, ns, round+2, child)
-		next := waitForHolder(t, ctx, leader)
+		next := waitForHolder(t, ctx, leaseNS, leader)
 		taken := time.Since(stopped)
 		waitForReports(t, ctx, ns, report)
 		processed := time.Since(stopped)
@@ -89,7 +93,7 @@ func TestFailover(t *testing.T) {
 }
 
 // waitForHolder waits until the Lease is held by someone other than previous, and returns who.
-func waitForHolder(t *testing.T, ctx context.Context, previous string) string {
+func waitForHolder(t *testing.T, ctx context.Context, leaseNS, previous string) string {
 	t.Helper()
 	var holder string
 	err := wait.PollUntilContextTimeout(ctx, 100*time.Millisecond, 90*time.Second, true, func(ctx context.Context) (bool, error) {
