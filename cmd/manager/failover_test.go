@@ -66,7 +66,7 @@ func TestFailover(t *testing.T) {
 	leader := waitForHolder(t, ctx, leaseNS, "")
 	standby := start("second")
 	waitForReports(t, ctx, ns, submitReport(t, ctx, ns, 1, child)) // the first leader is at work
-	time.Sleep(2 * time.Second)                             // the standby has tried the Lease
+	time.Sleep(2 * time.Second)                                    // the standby has tried the Lease
 
 	for round, stop := range []struct {
 		name   string
