@@ -35,7 +35,7 @@ const minKills = 10
 // second case. The test looks only at objects, so it holds whatever the controllers do inside.
 func TestCrashAndCompare(t *testing.T) {
 	ctx := context.Background()
-	calm, crash := "crash-test-calm", "crash-test-killed"
+	calm, crash := uniqueName("crash-test-calm"), uniqueName("crash-test-killed")
 	county := demo.Generate(localToday(), demo.DefaultSeed)
 	for _, ns := range []string{calm, crash} {
 		loadCounty(t, ctx, county, ns)

@@ -43,8 +43,12 @@ func failoverStudents(t *testing.T) int {
 // 12 and docs/operations.md quote them.
 func TestFailover(t *testing.T) {
 	ctx := context.Background()
-	ns := "failover-county"
+	ns := uniqueName("failover-county")
 	if err := createNamespace(ctx, ns); err != nil {
+		t.Fatal(err)
+	}
+	leaseNS, err := leaseNamespace(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
 	n := failoverStudents(t)
@@ -53,15 +57,16 @@ func TestFailover(t *testing.T) {
 	if res, err := im.ImportRegistry(ctx, bytes.NewReader(county)); err != nil || len(res.Rejected) > 0 {
 		t.Fatalf("registry: %v %+v", err, res)
 	}
+	child := firstChildOfClass(t, ctx, ns)
 	logs := t.TempDir()
 	args := []string{"--leader-elect", "--leader-election-namespace=" + leaseNS, "--watch-namespaces=" + ns}
 	start := func(name string) *process { return startManager(t, filepath.Join(logs, name+".log"), args...) }
 
 	running := start("first")
-	leader := waitForHolder(t, ctx, "")
+	leader := waitForHolder(t, ctx, leaseNS, "")
 	standby := start("second")
-	waitForReports(t, ctx, ns, submitReport(t, ctx, ns, 1)) // the first leader is at work
-	time.Sleep(2 * time.Second)                             // the standby has tried the Lease
+	waitForReports(t, ctx, ns, submitReport(t, ctx, ns, 1, child)) // the first leader is at work
+	time.Sleep(2 * time.Second)                                    // the standby has tried the Lease
 
 	for round, stop := range []struct {
 		name   string
@@ -70,13 +75,16 @@ func TestFailover(t *testing.T) {
 	}{{"SIGTERM", syscall.SIGTERM, 5 * time.Second}, {"SIGKILL", syscall.SIGKILL, 40 * time.Second}} {
 		stopped := time.Now()
 		running.stop(stop.signal)
-		report := submitReport(t, ctx, ns, round+2)
-		next := waitForHolder(t, ctx, leader)
+		before := get(t, ctx, ns, child).ResourceVersion
+		report := submitReport(t, ctx, ns, round+2, child)
+		next := waitForHolder(t, ctx, leaseNS, leader)
 		taken := time.Since(stopped)
 		waitForReports(t, ctx, ns, report)
 		processed := time.Since(stopped)
-		t.Logf("leader stopped with %s, %d students: Lease taken after %s, first new roll call processed after %s",
-			stop.name, n, taken.Round(100*time.Millisecond), processed.Round(100*time.Millisecond))
+		waitForChange(t, ctx, ns, child, before)
+		reached := time.Since(stopped)
+		t.Logf("leader stopped with %s, %d students: Lease taken after %s, first new roll call processed after %s, its absent child updated after %s",
+			stop.name, n, taken.Round(100*time.Millisecond), processed.Round(100*time.Millisecond), reached.Round(100*time.Millisecond))
 		if taken > stop.within {
 			t.Errorf("%s: the standby took the Lease after %s, want within %s", stop.name, taken, stop.within)
 		}
@@ -85,7 +93,7 @@ func TestFailover(t *testing.T) {
 }
 
 // waitForHolder waits until the Lease is held by someone other than previous, and returns who.
-func waitForHolder(t *testing.T, ctx context.Context, previous string) string {
+func waitForHolder(t *testing.T, ctx context.Context, leaseNS, previous string) string {
 	t.Helper()
 	var holder string
 	err := wait.PollUntilContextTimeout(ctx, 100*time.Millisecond, 90*time.Second, true, func(ctx context.Context) (bool, error) {
@@ -104,13 +112,50 @@ func waitForHolder(t *testing.T, ctx context.Context, previous string) string {
 	return holder
 }
 
-// submitReport submits a zero report for the first class of the synthetic county, today.
-func submitReport(t *testing.T, ctx context.Context, ns string, seq int) *v1.AttendanceReport {
+// firstChildOfClass is a Student of the synthetic county's first class.
+func firstChildOfClass(t *testing.T, ctx context.Context, ns string) string {
+	t.Helper()
+	var list v1.StudentList
+	if err := k8s.List(ctx, &list, client.InNamespace(ns)); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range list.Items {
+		if e := s.Spec.Enrolment; e.School == "5201210001" && e.Grade == 1 && e.Class == 1 {
+			return s.Name
+		}
+	}
+	t.Fatal("no Student in the first class")
+	return ""
+}
+
+func get(t *testing.T, ctx context.Context, ns, name string) *v1.Student {
+	t.Helper()
+	var s v1.Student
+	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, &s); err != nil {
+		t.Fatal(err)
+	}
+	return &s
+}
+
+// waitForChange waits until the Student was written after resourceVersion before.
+func waitForChange(t *testing.T, ctx context.Context, ns, name, before string) {
+	t.Helper()
+	err := wait.PollUntilContextTimeout(ctx, 100*time.Millisecond, 2*time.Minute, true, func(ctx context.Context) (bool, error) {
+		return get(t, ctx, ns, name).ResourceVersion != before, nil
+	})
+	if err != nil {
+		t.Fatalf("Student %s not updated: %v", name, err)
+	}
+}
+
+// submitReport submits the first class's roll call for a recent day, with one child absent.
+func submitReport(t *testing.T, ctx context.Context, ns string, seq int, absent string) *v1.AttendanceReport {
 	t.Helper()
 	r := &v1.AttendanceReport{
 		ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("failover-%d", seq), Namespace: ns},
 		Spec: v1.AttendanceReportSpec{School: "5201210001", Grade: 1, Class: 1,
-			Date: v1.Date(localToday().AddDate(0, 0, -seq).Format("2006-01-02")), Reporter: "failover-test"},
+			Date: v1.Date(localToday().AddDate(0, 0, -seq).Format("2006-01-02")), Reporter: "failover-test",
+			Absences: []v1.Absence{{Student: absent, Kind: "Unexcused"}}},
 	}
 	if err := k8s.Create(ctx, r); err != nil {
 		t.Fatal(err)

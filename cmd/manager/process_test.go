@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -28,13 +29,19 @@ import (
 	"kongchuo.io/kongchuo/internal/testenv"
 )
 
+// managerUser is the user the managers run as.
+const managerUser = "kongchuo-manager-process"
+
 var (
 	env        *testenv.Env
 	k8s        client.Client
 	managerBin string
-	kubeconfig string // the manager's user: config/rbac/role.yaml and the leader-election Role
-	leaseNS    = "kongchuo-system"
+	kubeconfig string // the manager's user: config/rbac/role.yaml, and the leader-election Role where bound
+	runSeq     atomic.Int32
 )
+
+// uniqueName makes namespace names unique per run, so that `go test -count=N` starts afresh.
+func uniqueName(prefix string) string { return fmt.Sprintf("%s-%d", prefix, runSeq.Add(1)) }
 
 func TestMain(m *testing.M) { os.Exit(runTests(m)) }
 
@@ -64,36 +71,42 @@ func runTests(m *testing.M) int {
 	return m.Run()
 }
 
-// setUpManagerUser binds a user to the manager's ClusterRole and its leader-election Role, and
-// writes a kubeconfig for it.
+// setUpManagerUser binds a user to the manager's ClusterRole and writes a kubeconfig for it.
 func setUpManagerUser(ctx context.Context, path string) error {
-	const user = "kongchuo-manager-process"
-	if err := createNamespace(ctx, leaseNS); err != nil {
-		return err
-	}
-	raw, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "rbac", "leader_election_role.yaml"))
-	if err != nil {
-		return err
-	}
-	var role rbacv1.Role
-	if err := yaml.Unmarshal(raw, &role); err != nil {
-		return fmt.Errorf("decoding the leader-election Role: %w", err)
-	}
-	binding := &rbacv1.RoleBinding{
-		ObjectMeta: metav1.ObjectMeta{Name: role.Name, Namespace: leaseNS},
-		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: role.Name},
-		Subjects:   []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: user}},
-	}
-	for _, obj := range []client.Object{&role, binding} {
-		if err := k8s.Create(ctx, obj); err != nil {
-			return fmt.Errorf("creating %s: %w", obj.GetName(), err)
-		}
-	}
-	cfg, err := env.UserConfig(ctx, user, "", "role.yaml")
+	cfg, err := env.UserConfig(ctx, managerUser, "", "role.yaml")
 	if err != nil {
 		return err
 	}
 	return writeKubeconfig(cfg, path)
+}
+
+// leaseNamespace creates a namespace for the leader-election Lease with the manager's
+// leader-election Role (config/rbac/leader_election_role.yaml) bound in it.
+func leaseNamespace(ctx context.Context) (string, error) {
+	ns := uniqueName("kongchuo-system")
+	if err := createNamespace(ctx, ns); err != nil {
+		return "", err
+	}
+	raw, err := os.ReadFile(filepath.Join(testenv.RepoRoot(), "config", "rbac", "leader_election_role.yaml"))
+	if err != nil {
+		return "", err
+	}
+	var role rbacv1.Role
+	if err := yaml.Unmarshal(raw, &role); err != nil {
+		return "", fmt.Errorf("decoding the leader-election Role: %w", err)
+	}
+	role.Namespace = ns
+	binding := &rbacv1.RoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: role.Name, Namespace: ns},
+		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: role.Name},
+		Subjects:   []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: managerUser}},
+	}
+	for _, obj := range []client.Object{&role, binding} {
+		if err := k8s.Create(ctx, obj); err != nil {
+			return "", fmt.Errorf("creating %s: %w", obj.GetName(), err)
+		}
+	}
+	return ns, nil
 }
 
 func writeKubeconfig(cfg *rest.Config, path string) error {

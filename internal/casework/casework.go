@@ -94,6 +94,10 @@ func (r *Recorder) openCaseOf(ctx context.Context, stu *v1.Student) (*v1.Dropout
 		return nil, fmt.Errorf("Student %s %w", ref, ErrNoOpenCase)
 	}
 	if err := r.Client.Get(ctx, client.ObjectKey{Namespace: r.Namespace, Name: stu.Status.OpenCase}, dc); err != nil {
+		if apierrors.IsNotFound(err) {
+			// The controller writes the Student's status before it creates the case it names.
+			return nil, fmt.Errorf("Student %s %w: case %s is being opened", ref, ErrNoOpenCase, stu.Status.OpenCase)
+		}
 		return nil, fmt.Errorf("Student %s: open case %s: %w", ref, stu.Status.OpenCase, err)
 	}
 	return dc, nil

@@ -95,6 +95,20 @@ func TestNoOpenCase(t *testing.T) {
 	}
 }
 
+// The controller writes the Student's status.openCase before it creates that case: an action
+// recorded in between waits for the case instead of failing (found by the crash test of issue 12).
+func TestOpenCaseNotYetCreated(t *testing.T) {
+	r, stu, dc := fixture(t)
+	ctx := context.Background()
+	if err := r.Client.Delete(ctx, dc); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := r.Record(ctx, stu.Name, v1.CaseAction{Type: v1.ActionPhoneCall, Date: "2026-11-05", By: "x", Line: v1.LineEducation})
+	if !errors.Is(err, ErrNoOpenCase) {
+		t.Errorf("err = %v, want ErrNoOpenCase so that record-file waits", err)
+	}
+}
+
 func TestClose(t *testing.T) {
 	r, _, dc := fixture(t)
 	ctx := context.Background()
