@@ -19,6 +19,7 @@ import (
 	"kongchuo.io/kongchuo/controllers"
 	"kongchuo.io/kongchuo/internal/kube"
 	"kongchuo.io/kongchuo/internal/policy"
+	"kongchuo.io/kongchuo/internal/version"
 	_ "time/tzdata" // the image may carry no zoneinfo
 )
 
@@ -32,7 +33,7 @@ func main() {
 func run() error {
 	var (
 		metricsAddr, probeAddr, namespaces, zone, cutoff string
-		leaderElect, secureMetrics                       bool
+		leaderElect, secureMetrics, showVersion          bool
 		retention                                        time.Duration
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8443", "Address of the metrics endpoint; \"0\" disables it.")
@@ -43,9 +44,14 @@ func run() error {
 	flag.StringVar(&zone, "time-zone", "Asia/Shanghai", "Time zone in which dates (school days, deadlines) are local dates.")
 	flag.StringVar(&cutoff, "school-age-cutoff", "08-31", "MM-DD by which a child must be 6 to enrol that September; then NAMESPACE=MM-DD for counties with their own, e.g. 08-31,county-b=09-30.")
 	flag.DurationVar(&retention, "report-retention", 30*24*time.Hour, "How long processed attendance reports are kept.")
+	flag.BoolVar(&showVersion, "version", false, "Print the version and exit.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
+	if showVersion {
+		fmt.Println(version.String())
+		return nil
+	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
 
 	opts, err := controllers.DefaultOptions()
@@ -84,7 +90,7 @@ func run() error {
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
 		return err
 	}
-	ctrl.Log.Info("starting manager", "namespaces", namespaces, "timeZone", zone, "leaderElection", leaderElect)
+	ctrl.Log.Info("starting manager", "version", version.Version, "namespaces", namespaces, "timeZone", zone, "leaderElection", leaderElect)
 	return mgr.Start(ctrl.SetupSignalHandler())
 }
 
