@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	authorizationv1 "k8s.io/api/authorization/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -273,8 +274,9 @@ func assertPerCountyRBAC(t *testing.T, objs []*unstructured.Unstructured, role, 
 		}
 	}
 	user := "system:serviceaccount:" + namespace + ":" + role
+	// The API server's RBAC authorizer learns of new bindings from its informers: allow it a moment.
 	for _, ns := range watched {
-		if !mayListStudents(t, user, ns) {
+		if !eventually(func() bool { return mayListStudents(t, user, ns) }) {
 			t.Errorf("%s may not list Students in watched namespace %s", user, ns)
 		}
 	}
@@ -298,4 +300,14 @@ func mayListStudents(t *testing.T, user, namespace string) bool {
 		t.Fatalf("SubjectAccessReview: %v", err)
 	}
 	return review.Status.Allowed
+}
+
+// eventually polls ok for up to ten seconds.
+func eventually(ok func() bool) bool {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if ok() {
+			return true
+		}
+	}
+	return ok()
 }
