@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"helm.sh/helm/v4/pkg/action"
+	"helm.sh/helm/v4/pkg/chart/v2/lint/support"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"kongchuo.io/kongchuo/internal/install"
@@ -123,6 +125,34 @@ func TestHelmChartCopiesAreCurrent(t *testing.T) {
 		b, errB := os.ReadFile(filepath.Join(root, source))
 		if errA != nil || errB != nil || string(a) != string(b) {
 			t.Errorf("charts/kongchuo/%s differs from %s: run make manifests (%v %v)", copied, source, errA, errB)
+		}
+	}
+}
+
+// TestHelmChartLintsAndRejectsBadValues: Helm's linter finds nothing, and the values schema
+// refuses what the manager would refuse at start-up.
+func TestHelmChartLintsAndRejectsBadValues(t *testing.T) {
+	chart := filepath.Join(root, "charts", "kongchuo")
+	lint := action.NewLint()
+	lint.Strict = true
+	lint.Namespace = "kongchuo-system"
+	res := lint.Run([]string{chart}, nil)
+	for _, m := range res.Messages {
+		if m.Severity >= support.WarningSev {
+			t.Errorf("helm lint --strict: %s", m)
+		}
+	}
+	if len(res.Errors) > 0 {
+		t.Errorf("helm lint --strict: %v", res.Errors)
+	}
+	for name, values := range map[string]map[string]any{
+		"a cut-off that is no date": {"schoolAgeCutoff": "8/31"},
+		"zero workers":              {"workers": map[string]any{"cases": 0}},
+		"an unknown worker kind":    {"workers": map[string]any{"classes": 2}},
+		"a namespace with capitals": {"watchNamespaces": []any{"County-A"}},
+	} {
+		if _, err := install.HelmTemplate(context.Background(), chart, "kongchuo", "kongchuo-system", kubeVersion, values); err == nil {
+			t.Errorf("%s was accepted", name)
 		}
 	}
 }
