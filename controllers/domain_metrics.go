@@ -15,7 +15,6 @@ import (
 	toolscache "k8s.io/client-go/tools/cache"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
@@ -72,8 +71,6 @@ func newDomainMetrics(leading func() bool) *DomainMetrics {
 	}
 }
 
-var registerDomainOnce sync.Once
-
 // RegisterDomainMetrics feeds DomainMetrics from the manager's informers and registers it with
 // controller-runtime's metrics registry.
 func RegisterDomainMetrics(mgr ctrl.Manager) error {
@@ -93,9 +90,7 @@ func RegisterDomainMetrics(mgr ctrl.Manager) error {
 	if err := m.watch(ctx, mgr, &v1.ResponsibilityAgreement{}, m.observeAgreement); err != nil {
 		return err
 	}
-	var err error
-	registerDomainOnce.Do(func() { err = metrics.Registry.Register(m) })
-	return err
+	return replaceCollector("domain", m)
 }
 
 // watch calls observe with every added or changed object of a kind, and with nil on deletion.

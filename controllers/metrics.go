@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"fmt"
 	"sync"
 	"time"
 
@@ -43,13 +44,34 @@ var caseAges = []struct {
 	maxDays int
 }{{"0-7d", 7}, {"8-30d", 30}, {"31-90d", 90}, {"over-90d", int(^uint(0) >> 1)}}
 
-var registerCasesOnce sync.Once
-
-// NewCaseMetrics creates the collector and registers it with controller-runtime's registry once.
+// NewCaseMetrics creates the collector and registers it with controller-runtime's registry, in
+// place of the one of a manager set up before in this process (tests restart managers).
 func NewCaseMetrics() *CaseMetrics {
 	m := newCaseMetrics()
-	registerCasesOnce.Do(func() { metrics.Registry.MustRegister(m) })
+	if err := replaceCollector("cases", m); err != nil {
+		panic(err) // the descriptors are constants: only a programming error gets here
+	}
 	return m
+}
+
+var (
+	collectorsMu sync.Mutex
+	collectors   = map[string]prometheus.Collector{}
+)
+
+// replaceCollector registers c under name with controller-runtime's registry, unregistering the
+// collector registered under that name before, whose manager is gone.
+func replaceCollector(name string, c prometheus.Collector) error {
+	collectorsMu.Lock()
+	defer collectorsMu.Unlock()
+	if old, ok := collectors[name]; ok {
+		metrics.Registry.Unregister(old)
+	}
+	if err := metrics.Registry.Register(c); err != nil {
+		return fmt.Errorf("registering the %s metrics: %w", name, err)
+	}
+	collectors[name] = c
+	return nil
 }
 
 func newCaseMetrics() *CaseMetrics {
