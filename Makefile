@@ -6,6 +6,10 @@ CONTROLLER_TOOLS_VERSION ?= v0.23.0
 LOCALBIN := $(CURDIR)/bin
 CONTROLLER_GEN := $(LOCALBIN)/tools/controller-gen-$(CONTROLLER_TOOLS_VERSION)/controller-gen
 GO_TEST_FLAGS ?=
+# The release: stamped into the manager (--version) and the image tag.
+VERSION ?= v0.1.0
+IMG ?= kongchuo/manager:$(VERSION)
+CONTAINER_TOOL ?= docker
 
 .PHONY: help
 help: ## List the targets.
@@ -18,9 +22,10 @@ generate: $(CONTROLLER_GEN) ## Generate deepcopy code for the API types.
 	$(CONTROLLER_GEN) object:headerFile=hack/boilerplate.go.txt paths=./api/...
 
 .PHONY: manifests
-manifests: $(CONTROLLER_GEN) ## Generate CRDs and RBAC from the markers.
+manifests: $(CONTROLLER_GEN) ## Generate CRDs and RBAC from the markers, and copy them (and the alerts and dashboard) into the Helm chart.
 	$(CONTROLLER_GEN) crd rbac:roleName=kongchuo-manager paths=./api/... paths=./controllers/... \
 		output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
+	hack/sync-chart.sh
 
 .PHONY: fmt vet
 fmt: ## gofmt the tree.
@@ -59,8 +64,8 @@ bench-scale: controlplane build ## County-scale benchmark: N children (default 1
 
 .PHONY: verify-generated
 verify-generated: generate manifests ## Fail if the generated code or manifests are out of date.
-	@git diff --exit-code -- api config || { echo "generated files are stale: run 'make generate manifests' and commit"; exit 1; }
-	@test -z "$$(git status --porcelain -- api config)" || { git status --porcelain -- api config; echo "generated files are not committed"; exit 1; }
+	@git diff --exit-code -- api config charts || { echo "generated files are stale: run 'make generate manifests' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- api config charts)" || { git status --porcelain -- api config charts; echo "generated files are not committed"; exit 1; }
 
 ##@ Run
 
@@ -69,6 +74,25 @@ build: ## Build the manager and the kubectl plugin into bin/.
 	go build -o $(LOCALBIN)/manager ./cmd/manager
 	go build -o $(LOCALBIN)/kubectl-kongchuo ./cmd/kubectl-kongchuo
 	go build -o $(LOCALBIN)/localcluster ./hack/localcluster
+
+.PHONY: build-static
+build-static: ## Build the manager exactly as the image's build stage does (static, stamped with VERSION) into bin/manager-static.
+	hack/build-manager.sh $(LOCALBIN)/manager-static $(VERSION)
+
+##@ Release
+
+.PHONY: docker-build
+docker-build: ## Build the image IMG from the Dockerfile (needs docker, podman or another CONTAINER_TOOL).
+	$(CONTAINER_TOOL) build --build-arg VERSION=$(VERSION) -t $(IMG) .
+
+.PHONY: docker-push
+docker-push: ## Push the image IMG.
+	$(CONTAINER_TOOL) push $(IMG)
+
+.PHONY: build-installer
+build-installer: ## Write dist/install.yaml (CRDs, RBAC, manager with 2 replicas and leader election) for image IMG.
+	@mkdir -p dist
+	go run ./hack/installer -image $(IMG) -o dist/install.yaml
 
 .PHONY: run
 run: controlplane build ## Local control plane, CRDs, demo county, manager in the foreground.

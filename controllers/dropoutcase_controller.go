@@ -91,7 +91,7 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 		}
 		r.announce(ctx, before, &dc, s, handsChanged)
 	}
-	r.Metrics.Observe(req.NamespacedName, dc.Spec.Type, dc.Status.Stage, st.Overdue)
+	r.Metrics.Observe(req.NamespacedName, caseSample(&dc, st, opened))
 	return r.requeueAt(earliest(st.NextChange, countsFrom)), nil
 }
 
@@ -289,4 +289,16 @@ func openCaseRequests(cases []*v1.DropoutCase) []reconcile.Request {
 		}
 	}
 	return reqs
+}
+
+// caseSample is what the metrics keep of a case: its type, stage, age and what is overdue.
+func caseSample(dc *v1.DropoutCase, st policy.CaseState, opened time.Time) CaseSample {
+	c := CaseSample{Type: dc.Spec.Type, Stage: dc.Status.Stage, Opened: opened, Overdue: st.Overdue}
+	if st.Overdue {
+		c.OverdueLine = st.RequiredLine
+	}
+	if st.Overdue && dc.Status.NextDeadline != nil {
+		c.OverdueSince = dc.Status.NextDeadline.Time
+	}
+	return c
 }

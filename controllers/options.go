@@ -76,6 +76,9 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	if err := RegisterIndexes(mgr); err != nil {
 		return err
 	}
+	if err := RegisterDomainMetrics(mgr); err != nil {
+		return err
+	}
 	recorder := mgr.GetEventRecorder("kongchuo")
 	c := mgr.GetClient()
 	fanout := NewFanout(c)

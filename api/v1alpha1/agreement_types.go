@@ -367,8 +367,9 @@ type ResponsibilityAgreement struct {
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
 	// +required
-	Spec   ResponsibilityAgreementSpec   `json:"spec"`
-	Status ResponsibilityAgreementStatus `json:"status,omitempty"`
+	Spec ResponsibilityAgreementSpec `json:"spec"`
+	// +kubebuilder:default={observedGeneration: 0}
+	Status ResponsibilityAgreementStatus `json:"status,omitempty"` // the default makes kstatus (Flux) see a new object as in progress until reconciled
 }
 
 // ResponsibilityAgreementList is a list of ResponsibilityAgreements.

@@ -98,8 +98,8 @@ type AttendanceReport struct {
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
 	// +required
-	Spec   AttendanceReportSpec   `json:"spec"`
-	Status AttendanceReportStatus `json:"status,omitempty"`
+	Spec AttendanceReportSpec `json:"spec"`
+	Status AttendanceReportStatus `json:"status,omitempty"` // the default makes kstatus (Flux) see a new object as in progress until reconciled
 }
 
 // AttendanceReportList is a list of AttendanceReports.

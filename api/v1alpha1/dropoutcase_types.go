@@ -274,8 +274,9 @@ type DropoutCase struct {
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
 	// +required
-	Spec   DropoutCaseSpec   `json:"spec"`
-	Status DropoutCaseStatus `json:"status,omitempty"`
+	Spec DropoutCaseSpec `json:"spec"`
+	// +kubebuilder:default={observedGeneration: 0}
+	Status DropoutCaseStatus `json:"status,omitempty"` // the default makes kstatus (Flux) see a new object as in progress until reconciled
 }
 
 // DropoutCaseList is a list of DropoutCases.

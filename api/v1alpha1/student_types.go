@@ -307,8 +307,9 @@ type Student struct {
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
 	// +required
-	Spec   StudentSpec   `json:"spec"`
-	Status StudentStatus `json:"status,omitempty"`
+	Spec StudentSpec `json:"spec"`
+	// +kubebuilder:default={observedGeneration: 0}
+	Status StudentStatus `json:"status,omitempty"` // the default makes kstatus (Flux) see a new object as in progress until reconciled
 }
 
 // StudentList is a list of Students.

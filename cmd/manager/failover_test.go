@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -163,15 +164,23 @@ func submitReport(t *testing.T, ctx context.Context, ns string, seq int, absent 
 	return r
 }
 
-// waitForReports waits until the controller has processed the report (its status describes it).
+// waitForReports waits until the controller has processed the report: its day is in the class's
+// record, taken from this report.
 func waitForReports(t *testing.T, ctx context.Context, ns string, r *v1.AttendanceReport) {
 	t.Helper()
+	month := strings.ReplaceAll(string(r.Spec.Date), "-", "")[:6]
+	name := fmt.Sprintf("%s-%d-%d-%s", r.Spec.School, r.Spec.Grade, r.Spec.Class, month)
 	err := wait.PollUntilContextTimeout(ctx, 100*time.Millisecond, 2*time.Minute, true, func(ctx context.Context) (bool, error) {
-		var got v1.AttendanceReport
-		if err := k8s.Get(ctx, client.ObjectKeyFromObject(r), &got); err != nil {
-			return false, err
+		var rec v1.ClassAttendance
+		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, &rec); err != nil {
+			return false, client.IgnoreNotFound(err)
 		}
-		return got.Status.ObservedGeneration == got.Generation, nil
+		for _, d := range rec.Spec.Days {
+			if d.Date == r.Spec.Date && d.Report == r.Name {
+				return true, nil
+			}
+		}
+		return false, nil
 	})
 	if err != nil {
 		t.Fatalf("report %s not processed: %v", r.Name, err)

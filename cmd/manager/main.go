@@ -25,6 +25,7 @@ import (
 	"kongchuo.io/kongchuo/controllers"
 	"kongchuo.io/kongchuo/internal/kube"
 	"kongchuo.io/kongchuo/internal/policy"
+	"kongchuo.io/kongchuo/internal/version"
 	_ "time/tzdata" // the image may carry no zoneinfo
 )
 
@@ -39,7 +40,7 @@ func run() error {
 	var (
 		metricsAddr, probeAddr, namespaces, zone, cutoff string
 		pprofAddr                                        string
-		leaderElect, secureMetrics                       bool
+		leaderElect, secureMetrics, showVersion          bool
 		retention, rollupDelay                           time.Duration
 		workers                                          controllers.Workers
 		leaseNamespace                                   string
@@ -63,9 +64,14 @@ func run() error {
 	flag.IntVar(&workers.Cases, "case-workers", defaults.Workers.Cases, "DropoutCases reconciled at once.")
 	flag.IntVar(&workers.Agreements, "agreement-workers", defaults.Workers.Agreements, "ResponsibilityAgreements reconciled at once.")
 	flag.DurationVar(&rollupDelay, "rollup-delay", defaults.RollupDelay, "How long an agreement waits after a change of its figures, so that a burst of changes costs one status write.")
+	flag.BoolVar(&showVersion, "version", false, "Print the version and exit.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
+	if showVersion {
+		fmt.Println(version.String())
+		return nil
+	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
 
 	opts := defaults
@@ -108,7 +114,7 @@ func run() error {
 	if err := addCacheSyncedCheck(mgr); err != nil {
 		return err
 	}
-	ctrl.Log.Info("starting manager", "namespaces", namespaces, "timeZone", zone, "leaderElection", leaderElect, "workers", workers)
+	ctrl.Log.Info("starting manager", "version", version.Version, "namespaces", namespaces, "timeZone", zone, "leaderElection", leaderElect, "workers", workers)
 	return mgr.Start(ctrl.SetupSignalHandler())
 }
 
