@@ -84,19 +84,21 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 	if err := r.Rollup.Refresh(ctx, a.Namespace, today); err != nil {
 		return ctrl.Result{}, fmt.Errorf("refreshing the figures for a new school year: %w", err)
 	}
-	var all v1.ResponsibilityAgreementList
-	if err := r.List(ctx, &all, client.InNamespace(a.Namespace), client.MatchingFields{indexAgreementLine: string(a.Spec.Line)}, client.UnsafeDisableDeepCopy); err != nil {
-		return ctrl.Result{}, fmt.Errorf("listing agreements of the %s line: %w", a.Spec.Line, err)
-	}
 	tally := r.Rollup.TallyOf(&a)
 	if tally.Pending > 0 && r.deferrals.wait(req.NamespacedName, time.Now()) {
 		// Children in scope are still getting their first status (a fresh import, an edit of the
 		// registry): figures written now would be rewritten in a moment.
-		return ctrl.Result{RequeueAfter: max(r.RollupDelay, time.Second)}, nil
+		return ctrl.Result{RequeueAfter: max(r.RollupDelay, pendingRecheck)}, nil
 	}
 	r.deferrals.done(req.NamespacedName)
-	conflicts := policy.Conflicts(pointers(all.Items), today)[a.Name]
-	terms := r.inheritedTerms(&a, all.Items, today)
+	conflicts, err := r.conflicts(ctx, &a, today)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	terms, err := r.inheritedTerms(ctx, &a, today)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
 	m := policy.MeasureTally(tally, terms)
 
 	before := a.DeepCopy()
@@ -166,14 +168,35 @@ func pointers(items []v1.ResponsibilityAgreement) []*v1.ResponsibilityAgreement 
 	return out
 }
 
+// pendingRecheck is how often an agreement waiting for pending children looks again.
+const pendingRecheck = 5 * time.Second
+
+// conflicts are the other active agreements claiming the same line and scope, found through the
+// conflict-key index: the cost does not grow with the county's agreements.
+func (r *ResponsibilityAgreementReconciler) conflicts(ctx context.Context, a *v1.ResponsibilityAgreement, today time.Time) ([]string, error) {
+	var same v1.ResponsibilityAgreementList
+	if err := r.List(ctx, &same, client.InNamespace(a.Namespace), client.MatchingFields{indexAgreementConflict: policy.ConflictKey(a)}, client.UnsafeDisableDeepCopy); err != nil {
+		return nil, fmt.Errorf("listing agreements of the same scope: %w", err)
+	}
+	return policy.Conflicts(pointers(same.Items), today)[a.Name], nil
+}
+
 // inheritedTerms merges the agreement's terms with those of the wider active agreements on the
-// same line whose scope contains it.
-func (r *ResponsibilityAgreementReconciler) inheritedTerms(a *v1.ResponsibilityAgreement, all []v1.ResponsibilityAgreement, today time.Time) v1.Terms {
+// same line whose scope contains it, found through the scope index.
+func (r *ResponsibilityAgreementReconciler) inheritedTerms(ctx context.Context, a *v1.ResponsibilityAgreement, today time.Time) (v1.Terms, error) {
 	var wider []*v1.ResponsibilityAgreement
-	for i := range all {
-		o := &all[i]
-		if o.Name != a.Name && o.Spec.Line == a.Spec.Line && policy.IsActive(o, today) && policy.Contains(o.Spec.Scope, a.Spec.Scope) {
-			wider = append(wider, o)
+	seen := map[string]bool{}
+	for _, key := range policy.WiderKeys(a.Spec.Scope) {
+		var list v1.ResponsibilityAgreementList
+		if err := r.List(ctx, &list, client.InNamespace(a.Namespace), client.MatchingFields{indexAgreementScope: key}, client.UnsafeDisableDeepCopy); err != nil {
+			return v1.Terms{}, fmt.Errorf("listing wider agreements: %w", err)
+		}
+		for i := range list.Items {
+			o := &list.Items[i]
+			if !seen[o.Name] && o.Name != a.Name && o.Spec.Line == a.Spec.Line && policy.IsActive(o, today) && policy.Contains(o.Spec.Scope, a.Spec.Scope) {
+				seen[o.Name] = true
+				wider = append(wider, o)
+			}
 		}
 	}
 	policy.SortNarrowestFirst(wider) // the order Resolve uses, conflicts included
@@ -181,7 +204,7 @@ func (r *ResponsibilityAgreementReconciler) inheritedTerms(a *v1.ResponsibilityA
 	for _, w := range wider {
 		terms = append(terms, w.Spec.Terms)
 	}
-	return policy.MergeTerms(terms...)
+	return policy.MergeTerms(terms...), nil
 }
 
 // reporting measures a class agreement's daily reporting against its school's school days, and

@@ -15,18 +15,19 @@ import (
 
 // Cache indexes, so reconcilers look up related objects instead of listing and filtering.
 const (
-	indexStudentClass    = "kongchuo.io/student-class"    // school/grade/class of an enrolled child
-	indexStudentScope    = "kongchuo.io/student-scope"    // township, village and school of the child (studentLookupKeys)
-	indexStudentIdentity = "kongchuo.io/student-identity" // hashed ID numbers (一人一籍)
-	indexStudentRunning  = "kongchuo.io/student-running"  // class of an enrolled child with a run of unexcused absence
-	indexStudentOpenCase = "kongchuo.io/student-opencase" // class of an enrolled child with an open case
-	indexReportRecord    = "kongchuo.io/report-record"    // the class-month record a report is folded into
-	indexReportStudent   = "kongchuo.io/report-student"   // students named in a report's absences
-	indexRecordClass     = "kongchuo.io/record-class"     // school/grade/class of a ClassAttendance record
-	indexAgreementScope  = "kongchuo.io/agreement-scope"  // scope keys of an agreement
-	indexAgreementLine   = "kongchuo.io/agreement-line"   // the line of an agreement
-	indexClassAgreement  = "kongchuo.io/class-agreement"  // the school of a class-level agreement
-	indexCaseStudent     = "kongchuo.io/case-student"     // the student a case is about
+	indexStudentClass      = "kongchuo.io/student-class"      // school/grade/class of an enrolled child
+	indexStudentScope      = "kongchuo.io/student-scope"      // township, village and school of the child (studentLookupKeys)
+	indexStudentIdentity   = "kongchuo.io/student-identity"   // hashed ID numbers (一人一籍)
+	indexStudentRunning    = "kongchuo.io/student-running"    // class of an enrolled child with a run of unexcused absence
+	indexStudentOpenCase   = "kongchuo.io/student-opencase"   // class of an enrolled child with an open case
+	indexReportRecord      = "kongchuo.io/report-record"      // the class-month record a report is folded into
+	indexReportStudent     = "kongchuo.io/report-student"     // students named in a report's absences
+	indexRecordClass       = "kongchuo.io/record-class"       // school/grade/class of a ClassAttendance record
+	indexAgreementScope    = "kongchuo.io/agreement-scope"    // scope keys of an agreement
+	indexAgreementLine     = "kongchuo.io/agreement-line"     // the line of an agreement
+	indexAgreementConflict = "kongchuo.io/agreement-conflict" // line and scope of an agreement (policy.ConflictKey)
+	indexClassAgreement    = "kongchuo.io/class-agreement"    // the school of a class-level agreement
+	indexCaseStudent       = "kongchuo.io/case-student"       // the student a case is about
 )
 
 func classKey(school v1.SchoolCode, grade, class int32) string {
@@ -104,6 +105,9 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 		}},
 		{&v1.ResponsibilityAgreement{}, indexAgreementScope, func(o client.Object) []string {
 			return policy.ScopeIndexKeys(o.(*v1.ResponsibilityAgreement))
+		}},
+		{&v1.ResponsibilityAgreement{}, indexAgreementConflict, func(o client.Object) []string {
+			return []string{policy.ConflictKey(o.(*v1.ResponsibilityAgreement))}
 		}},
 		{&v1.ResponsibilityAgreement{}, indexAgreementLine, func(o client.Object) []string {
 			return []string{string(o.(*v1.ResponsibilityAgreement).Spec.Line)}

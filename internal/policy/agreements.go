@@ -77,6 +77,30 @@ func ScopeSummary(s v1.Scope) string {
 	}
 }
 
+// ConflictKey identifies an agreement's line and scope: two agreements with the same key claim
+// the same children (Conflicts).
+func ConflictKey(a *v1.ResponsibilityAgreement) string { return scopeKey(a.Spec.Line, a.Spec.Scope) }
+
+// WiderKeys are the ScopeIndexKeys under which every agreement whose scope could contain this
+// scope is found: the county, and the township, village, school and grade the scope names.
+// Contains decides among them.
+func WiderKeys(s v1.Scope) []string {
+	keys := []string{"county"}
+	if s.Township != "" {
+		keys = append(keys, "township/"+string(s.Township))
+	}
+	if s.Village != "" {
+		keys = append(keys, "village/"+string(s.Village))
+	}
+	if s.School != "" {
+		keys = append(keys, "school/"+string(s.School))
+	}
+	if s.Grade != 0 {
+		keys = append(keys, fmt.Sprintf("grade/%s/%d", s.School, s.Grade))
+	}
+	return keys
+}
+
 // scopeKey identifies a scope for conflict detection: two agreements with the same line and key
 // claim the same children.
 func scopeKey(line v1.Line, s v1.Scope) string {

@@ -255,3 +255,24 @@ func TestContains(t *testing.T) {
 		}
 	}
 }
+
+// Every agreement whose scope contains another's is found under the narrower one's WiderKeys.
+func TestWiderKeysFindEveryContainingAgreement(t *testing.T) {
+	group := agreement("grp", v1.LineGovernment, v1.RoleGroupLeader, "Leader", v1.Scope{Township: "520121100", Village: "520121100201", Group: "520121100201001"}, v1.Terms{})
+	for _, narrow := range append([]*v1.ResponsibilityAgreement{group}, all...) {
+		for _, wide := range all {
+			if !Contains(wide.Spec.Scope, narrow.Spec.Scope) {
+				continue
+			}
+			found := false
+			for _, k := range ScopeIndexKeys(wide) {
+				for _, w := range WiderKeys(narrow.Spec.Scope) {
+					found = found || k == w
+				}
+			}
+			if !found {
+				t.Errorf("%s contains %s but is not found under %v", wide.Name, narrow.Name, WiderKeys(narrow.Spec.Scope))
+			}
+		}
+	}
+}
