@@ -125,7 +125,12 @@ func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st
 	status.DaysAbsent = s.Status.Attendance.ConsecutiveUnexcusedDays
 	status.VisitsRecorded, status.VisitsRequired, status.FollowUpDays = st.VisitsRecorded, st.VisitsRequired, st.FollowUpDays
 	status.ClosedReason = st.ClosedReason
-	status.RequiredAction = st.RequiredAction
+	status.RequiredAction, status.RequiredLine, status.Owner = st.RequiredAction, "", ""
+	if st.RequiredAction != "" {
+		status.RequiredLine = st.RequiredLine
+		status.Owner = ownerName(policy.Owner(st, assignees))
+	}
+	status.School, status.Village, status.Township = s.Spec.Enrolment.School, s.Spec.Residence.Village, s.Spec.Residence.Township
 	status.NextDeadline, status.DueBy = nil, ""
 	if st.Deadline != nil {
 		status.NextDeadline = &metav1.Time{Time: policy.StartOfDay(policy.AddDays(*st.Deadline, 1), r.Location)}
@@ -133,6 +138,17 @@ func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st
 	}
 	r.setConditions(dc, st, assignees, now)
 	return changes
+}
+
+// ownerName is how listings name who owes the next action: the person, else the role.
+func ownerName(a *v1.Assignee) string {
+	switch {
+	case a == nil:
+		return ""
+	case a.Name != "":
+		return a.Name
+	}
+	return string(a.Role)
 }
 
 func appendBounded[T any](list []T, item T) []T {

@@ -22,6 +22,12 @@ type Party struct {
 	// +kubebuilder:validation:MaxLength=20
 	// +kubebuilder:validation:XValidation:rule="self.matches('^[+]?[0-9][0-9-]{5,19}$')",message="a phone number has digits only, optionally with + and -, for example 13800000000"
 	Contact string `json:"contact,omitempty"`
+	// Username is the person's Kubernetes user name (as the API server authenticates them, see
+	// `kubectl auth whoami`), so that `kubectl kongchuo queue --mine` lists this agreement's work.
+	// Edit it with Name when the person changes.
+	// +optional
+	// +kubebuilder:validation:MaxLength=253
+	Username string `json:"username,omitempty"`
 }
 
 // Scope is what an agreement covers. An empty scope covers the whole county (the namespace).

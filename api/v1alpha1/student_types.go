@@ -39,6 +39,15 @@ const (
 	FocusLearningDifficulty FocusGroup = "LearningDifficulty" // 学困生
 )
 
+// Sex is the child's sex as the registry records it (性别).
+// +kubebuilder:validation:Enum=Male;Female
+type Sex string
+
+const (
+	SexMale   Sex = "Male"   // 男
+	SexFemale Sex = "Female" // 女
+)
+
 // Residence is where the child lives, by administrative code. It decides the government line.
 // +kubebuilder:validation:XValidation:rule="!has(self.village) || self.village.startsWith(self.township)",message="the village code must begin with the township code"
 // +kubebuilder:validation:XValidation:rule="!has(self.group) || (has(self.village) && self.group.startsWith(self.village))",message="a village group needs its village, and the group code must begin with the village code"
@@ -135,6 +144,7 @@ type Guardian struct {
 
 // StudentSpec is what the registry knows about a child of the county.
 // +kubebuilder:validation:XValidation:rule="has(self.studentNumber) || has(self.residentID)",message="give the national student number (全国学籍号) or the resident ID (身份证号), or both"
+// +kubebuilder:validation:XValidation:rule="!has(self.sex) || !has(self.residentID) || size(self.residentID) != 18 || (self.residentID.substring(16, 17) in ['1', '3', '5', '7', '9']) == (self.sex == 'Male')",message="sex (性别) does not match the resident ID: its 17th digit is odd for a boy (男) and even for a girl (女)"
 type StudentSpec struct {
 	// Name of the child. Personal data: shown to authorised staff, never logged.
 	// +kubebuilder:validation:MinLength=1
@@ -151,6 +161,9 @@ type StudentSpec struct {
 	// +kubebuilder:validation:MaxLength=18
 	// +kubebuilder:validation:XValidation:rule="self.matches('^[1-9][0-9]{16}[0-9X]$')",message="a resident ID (身份证号) is 17 digits followed by a digit or X (upper case), for example 52012120150315001X"
 	ResidentID string `json:"residentID,omitempty"`
+	// Sex of the child (性别): Male (男) or Female (女). The ledgers count boys and girls.
+	// +optional
+	Sex Sex `json:"sex,omitempty"`
 	// BirthDate decides school age.
 	BirthDate Date `json:"birthDate"`
 	// Residence decides the government line of responsibility and the catchment school.

@@ -6,6 +6,10 @@
 package demo
 
 import (
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+
 	"bytes"
 	"encoding/csv"
 	"fmt"
@@ -192,8 +196,13 @@ func (g *gen) newChild(age int, township string, withNumber bool) *Child {
 	boy := g.rng.IntN(2) == 0
 	birth := g.birthForAge(age)
 	id := g.residentID(birth, boy)
+	sex := v1.SexFemale
+	if boy {
+		sex = v1.SexMale
+	}
 	spec := v1.StudentSpec{
 		Name:       g.childName(boy),
+		Sex:        sex,
 		ResidentID: id,
 		BirthDate:  v1.Date(birth.Format("2006-01-02")),
 		Residence:  g.residence(township),
@@ -436,6 +445,56 @@ func (c *County) RegistryCSV() []byte {
 	return b.Bytes()
 }
 
+// sexName is how the registry export writes sex.
+var sexName = map[v1.Sex]string{v1.SexMale: "男", v1.SexFemale: "女"}
+
+// RegistryExportCSV is the registry extract as the national registry system exports it: Chinese
+// column names, a column the importer does not use (民族), GB18030 encoding.
+func (c *County) RegistryExportCSV() ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(transform.NewWriter(&b, simplifiedchinese.GB18030.NewEncoder()))
+	for _, row := range c.registryExportRows() {
+		if err := w.Write(row); err != nil {
+			return nil, fmt.Errorf("encoding the registry export: %w", err)
+		}
+	}
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
+
+// RegistryXLSX is the registry export as an Excel workbook.
+func (c *County) RegistryXLSX() ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, row := range c.registryExportRows() {
+		cells := make([]any, len(row))
+		for j, v := range row {
+			cells[j] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &cells); err != nil {
+			return nil, fmt.Errorf("writing the registry workbook: %w", err)
+		}
+	}
+	var b bytes.Buffer
+	if _, err := f.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("writing the registry workbook: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+func (c *County) registryExportRows() [][]string {
+	header := []string{"民族"}
+	for _, col := range registry.RegistryColumns {
+		header = append(header, registry.ChineseName(col.Name))
+	}
+	rows := [][]string{header}
+	for _, ch := range c.Children {
+		rows = append(rows, append([]string{"汉族"}, registryRow(&ch.Spec)...))
+	}
+	return rows
+}
+
 func registryRow(s *v1.StudentSpec) []string {
 	e := s.Enrolment
 	ev := e.Evidence
@@ -459,7 +518,7 @@ func registryRow(s *v1.StudentSpec) []string {
 		deferred = "yes"
 	}
 	return []string{
-		s.ResidentID, s.StudentNumber, s.Name, string(s.BirthDate),
+		s.ResidentID, s.StudentNumber, s.Name, sexName[s.Sex], string(s.BirthDate),
 		string(s.Residence.Township), string(s.Residence.Village), string(s.Residence.Group),
 		string(e.Status), string(e.Since), string(e.School), num(e.Grade), num(e.Class),
 		ev.Certificate, ev.IssuedBy, string(ev.IssuedOn), ev.ReceivingSchool, ev.ApprovedBy, string(ev.Until), deferred,
