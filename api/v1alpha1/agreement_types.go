@@ -362,8 +362,8 @@ const (
 // +kubebuilder:printcolumn:name="Role",type=string,JSONPath=`.spec.responsible.role`
 // +kubebuilder:printcolumn:name="Scope",type=string,JSONPath=`.status.scopeSummary`
 // +kubebuilder:printcolumn:name="Children",type=integer,JSONPath=`.status.coverage.children`
-// +kubebuilder:printcolumn:name="Dropout",type=string,JSONPath=`.status.rates.dropout`,description="Dropout rate in percent"
-// +kubebuilder:printcolumn:name="Max",type=string,JSONPath=`.status.effectiveMaxDropout`,description="Dropout target in percent"
+// +kubebuilder:printcolumn:name="Dropout-%",type=string,JSONPath=`.status.rates.dropout`,description="Dropout rate in percent"
+// +kubebuilder:printcolumn:name="Max-%",type=string,JSONPath=`.status.effectiveMaxDropout`,description="Dropout target in percent"
 // +kubebuilder:printcolumn:name="Targets-Met",type=string,JSONPath=`.status.conditions[?(@.type=="TargetsMet")].status`
 // +kubebuilder:printcolumn:name="Active",type=string,JSONPath=`.status.conditions[?(@.type=="Active")].status`
 // +kubebuilder:printcolumn:name="Responsible",type=string,JSONPath=`.spec.responsible.name`,priority=1

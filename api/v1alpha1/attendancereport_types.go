@@ -89,7 +89,9 @@ type AttendanceReportStatus struct {
 // AttendanceReport is one class's roll call for one school day.
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
-// +kubebuilder:resource:shortName=att,categories=kongchuo
+// +kubebuilder:resource:shortName=att
+// Roll calls are not in the kongchuo category: a county has one per class and school day, and
+// `kubectl get kongchuo` is for the children, cases and agreements (`kubectl get att` lists them).
 // +kubebuilder:printcolumn:name="Date",type=string,JSONPath=`.spec.date`
 // +kubebuilder:printcolumn:name="School",type=string,JSONPath=`.spec.school`
 // +kubebuilder:printcolumn:name="Grade",type=integer,JSONPath=`.spec.grade`

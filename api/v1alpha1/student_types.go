@@ -315,8 +315,9 @@ const (
 // +kubebuilder:printcolumn:name="Grade",type=integer,JSONPath=`.spec.enrolment.grade`
 // +kubebuilder:printcolumn:name="Class",type=integer,JSONPath=`.spec.enrolment.class`
 // +kubebuilder:printcolumn:name="Enrolment",type=string,JSONPath=`.spec.enrolment.status`
-// +kubebuilder:printcolumn:name="Absent",type=integer,JSONPath=`.status.attendance.consecutiveUnexcusedDays`,description="Consecutive unexcused school days"
-// +kubebuilder:printcolumn:name="Attending",type=string,JSONPath=`.status.conditions[?(@.type=="Attending")].status`
+// +kubebuilder:printcolumn:name="At-Risk",type=string,JSONPath=`.status.conditions[?(@.type=="AtRisk")].status`,description="Absent without excuse, no case yet"
+// +kubebuilder:printcolumn:name="Days-Absent",type=integer,JSONPath=`.status.attendance.consecutiveUnexcusedDays`,description="Consecutive unexcused school days"
+// +kubebuilder:printcolumn:name="Attending",type=string,JSONPath=`.status.conditions[?(@.type=="Attending")].status`,priority=1
 // +kubebuilder:printcolumn:name="Case",type=string,JSONPath=`.status.openCase`
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Village",type=string,JSONPath=`.spec.residence.village`,priority=1
