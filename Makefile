@@ -6,6 +6,7 @@ CONTROLLER_TOOLS_VERSION ?= v0.23.0
 LOCALBIN := $(CURDIR)/bin
 CONTROLLER_GEN := $(LOCALBIN)/tools/controller-gen-$(CONTROLLER_TOOLS_VERSION)/controller-gen
 GO_TEST_FLAGS ?=
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
 .PHONY: help
 help: ## List the targets.
@@ -50,8 +51,13 @@ verify-generated: generate manifests ## Fail if the generated code or manifests 
 .PHONY: build
 build: ## Build the manager and the kubectl plugin into bin/.
 	go build -o $(LOCALBIN)/manager ./cmd/manager
-	go build -o $(LOCALBIN)/kubectl-kongchuo ./cmd/kubectl-kongchuo
+	go build -ldflags "-X kongchuo.io/kongchuo/internal/cli.Version=$(VERSION)" -o $(LOCALBIN)/kubectl-kongchuo ./cmd/kubectl-kongchuo
+	install -m 0755 hack/kubectl_complete-kongchuo $(LOCALBIN)/kubectl_complete-kongchuo
 	go build -o $(LOCALBIN)/localcluster ./hack/localcluster
+
+.PHONY: krew-release
+krew-release: ## Release archives and the krew manifest in dist/: make krew-release VERSION=v0.3.0 BASE_URL=https://… HOMEPAGE=https://…
+	hack/krew-release.sh "$(VERSION)" "$(BASE_URL)" "$(HOMEPAGE)"
 
 .PHONY: run
 run: controlplane build ## Local control plane, CRDs, demo county, manager in the foreground.
