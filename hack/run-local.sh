@@ -51,7 +51,7 @@ if ! conflict=$(kubectl apply --server-side -f "$local_dir/demo/agreements.yaml"
     exit 1
   fi
   echo ">> the demo agreements were changed since the last run (for example by the tour's kubectl patch): restoring the demo's values"
-  echo "   (to keep your own edits across runs, change .local/demo/agreements.yaml instead, or delete .local/ for a clean start)"
+  echo "   (the demo county is regenerated on every run; edits made with kubectl last until the next make run)"
   kubectl apply --server-side --force-conflicts -f "$local_dir/demo/agreements.yaml" >/dev/null
 fi
 bin/kubectl-kongchuo import registry "$local_dir/demo/registry.csv" -n "$ns" || [ $? -eq 1 ]
