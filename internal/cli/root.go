@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -203,7 +204,7 @@ func (o *Options) checkNamespace(ctx context.Context, cl client.Client, ns strin
 	}
 	msg := o.l.Sprintf("namespace %q does not exist", ns)
 	if counties := countiesWithStudents(ctx, cl); len(counties) > 0 {
-		msg += o.l.Sprintf("; counties (namespaces) with Students: %s", fmt.Sprint(counties))
+		msg += o.l.Sprintf("; counties (namespaces) with Students: %s", strings.Join(counties, ", "))
 	}
 	return errors.New(msg)
 }
