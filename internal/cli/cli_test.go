@@ -379,7 +379,7 @@ func TestLedgerCommand(t *testing.T) {
 		t.Errorf("all ledgers: %d %q", code, out)
 	}
 	code, out, _ = run(t, "ledger", "roster", "-n", ns, "-o", "csv")
-	if code != 0 || !strings.HasPrefix(out, "\ufeffSTUDENT,NAME,AGE,ENROLMENT") || !strings.Contains(out, s.Spec.Name) {
+	if code != 0 || !strings.HasPrefix(out, "\ufeffSTUDENT,NAME,SEX,AGE,ENROLMENT") || !strings.Contains(out, s.Spec.Name) {
 		t.Errorf("roster csv: %d %q", code, out)
 	}
 	var stu v1.Student

@@ -180,8 +180,8 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 	sort.Slice(names, func(i, j int) bool { return byClass(st, names[i], names[j]) })
 	t := Table{
 		Title:  "Suspected dropouts (疑似辍学台账): at risk, or case open at the school",
-		Header: []string{"SCHOOL", "GRADE", "CLASS", "STUDENT", "NAME", "DAYS", "ABSENT-SINCE", "STATE", "CASE", "DEADLINE", "EDUCATION", "GOVERNMENT"},
-		Wide:   wide("ABSENT-SINCE", "GOVERNMENT"),
+		Header: []string{"SCHOOL", "GRADE", "CLASS", "STUDENT", "NAME", "DAYS", "ABSENT-SINCE", "STATE", "CASE", "DEADLINE", "EDUCATION", "GOVERNMENT", "SEX"},
+		Wide:   wide("ABSENT-SINCE", "GOVERNMENT", "SEX"),
 	}
 	for _, n := range names {
 		s := st[n]
@@ -195,6 +195,7 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 			row[5] = strconv.Itoa(int(s.Status.Attendance.ConsecutiveUnexcusedDays))
 			row[6] = string(s.Status.Attendance.AbsentSince)
 			row[10], row[11] = party(s.Status.Responsible.Education), party(s.Status.Responsible.Government)
+			row[12] = string(s.Spec.Sex)
 		}
 		if c := caseOf[n]; c != nil {
 			state = string(openStage(c))
@@ -233,8 +234,8 @@ func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 	t := Table{
 		Title: "Confirmed dropouts (辍学台账): cases reported to the township, until struck off",
 		Header: []string{"CASE", "STUDENT", "NAME", "SCHOOL", "GRADE", "CLASS", "VILLAGE", "TYPE", "STAGE", "OPENED", "DAYS",
-			"VISITS", "ACTION-DUE", "DEADLINE", "OVERDUE", "EDUCATION", "GOVERNMENT"},
-		Wide: wide("STUDENT", "TYPE", "OPENED", "GOVERNMENT"),
+			"VISITS", "ACTION-DUE", "DEADLINE", "OVERDUE", "EDUCATION", "GOVERNMENT", "SEX"},
+		Wide: wide("STUDENT", "TYPE", "OPENED", "GOVERNMENT", "SEX"),
 	}
 	stages := map[v1.Stage]int{}
 	for _, c := range open {
@@ -244,6 +245,7 @@ func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 			e := s.Spec.Enrolment
 			row[2], row[3], row[4], row[5] = s.Spec.Name, string(e.School), itoa(e.Grade), itoa(e.Class)
 			row[6] = string(s.Spec.Residence.Village)
+			row[17] = string(s.Spec.Sex)
 		}
 		row[7], row[8], row[9] = string(c.Spec.Type), string(openStage(c)), string(c.Spec.Opened)
 		row[10] = strconv.Itoa(int(c.Status.DaysAbsent))
@@ -291,10 +293,11 @@ func BuildRoster(students []v1.Student) Table {
 	})
 	t := Table{
 		Title:  "School-age roster (适龄儿童少年花名册)",
-		Header: []string{"STUDENT", "NAME", "AGE", "ENROLMENT", "SCHOOL", "GRADE", "CLASS", "TOWNSHIP", "VILLAGE", "FOCUS", "ABSENT", "CASE"},
+		Header: []string{"STUDENT", "NAME", "SEX", "AGE", "ENROLMENT", "SCHOOL", "GRADE", "CLASS", "TOWNSHIP", "VILLAGE", "FOCUS", "ABSENT", "CASE"},
 		Wide:   wide("TOWNSHIP", "FOCUS"),
 	}
 	counts := map[v1.EnrolmentStatus]int{}
+	bySex := map[v1.Sex]int{}
 	for _, n := range names {
 		s := st[n]
 		e := s.Spec.Enrolment
@@ -303,13 +306,17 @@ func BuildRoster(students []v1.Student) Table {
 			focus = append(focus, string(f))
 		}
 		t.Rows = append(t.Rows, []string{
-			n, s.Spec.Name, strconv.Itoa(int(s.Status.Age)), string(e.Status), string(e.School), itoa(e.Grade), itoa(e.Class),
+			n, s.Spec.Name, string(s.Spec.Sex), strconv.Itoa(int(s.Status.Age)), string(e.Status), string(e.School), itoa(e.Grade), itoa(e.Class),
 			string(s.Spec.Residence.Township), string(s.Spec.Residence.Village), strings.Join(focus, ";"),
 			itoa(s.Status.Attendance.ConsecutiveUnexcusedDays), s.Status.OpenCase,
 		})
 		counts[e.Status]++
+		bySex[s.Spec.Sex]++
 	}
 	t.Notes = append(t.Notes, note("%d school-age children", len(names)))
+	if len(names) > 0 {
+		t.Notes = append(t.Notes, note("%d boys, %d girls", bySex[v1.SexMale], bySex[v1.SexFemale]))
+	}
 	for _, s := range []v1.EnrolmentStatus{v1.EnrolmentEnrolled, v1.EnrolmentNotEnrolled, v1.EnrolmentTransferredOut,
 		v1.EnrolmentSuspendedForIllness, v1.EnrolmentDeferred, v1.EnrolmentHomeDelivered, v1.EnrolmentStudyingElsewhere, v1.EnrolmentCompleted} {
 		if counts[s] > 0 {

@@ -101,3 +101,19 @@ func TestLastDayOnTime(t *testing.T) {
 		t.Errorf("lastDayOnTime(nil) = %q", got)
 	}
 }
+
+func TestRosterCountsBoysAndGirls(t *testing.T) {
+	a, b, c := student("stu-a", "甲", 3, false, 0), student("stu-b", "乙", 3, false, 0), student("stu-c", "丙", 4, false, 0)
+	a.Spec.Sex, b.Spec.Sex, c.Spec.Sex = v1.SexMale, v1.SexFemale, v1.SexFemale
+	roster := BuildRoster([]v1.Student{a, b, c})
+	if roster.Header[2] != "SEX" || roster.Rows[0][2] != "Male" || roster.Rows[1][2] != "Female" {
+		t.Errorf("roster = %v %v", roster.Header, roster.Rows)
+	}
+	if fmt.Sprint(roster.Notes[1]) != "{%d boys, %d girls [1 2] }" {
+		t.Errorf("notes = %v", roster.Notes)
+	}
+	conf := BuildConfirmed([]v1.Student{a}, nil, time.UTC)
+	if conf.Header[17] != "SEX" || !conf.Wide["SEX"] {
+		t.Errorf("confirmed header %v", conf.Header)
+	}
+}
