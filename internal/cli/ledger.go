@@ -21,9 +21,9 @@ type listOptions struct {
 }
 
 func (l *listOptions) addFlags(cmd *cobra.Command) {
-	cmd.Flags().StringVarP(&l.output, "output", "o", outTable, "output format: table, wide, json, yaml, csv or xlsx (csv and xlsx: one table)")
+	cmd.Flags().StringVarP(&l.output, "output", "o", outTable, "output format: table, wide, csv, xlsx (csv and xlsx: one table), or kubectl's json, yaml, jsonpath=…, go-template=…")
 	cmd.Flags().BoolVarP(&l.allNamespaces, "all-namespaces", "A", false, "all counties (namespaces) the kubeconfig user may read")
-	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(outputFormats...))
+	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(outputFormats()...))
 }
 
 func newLedgerCommand(o *Options) *cobra.Command {

@@ -4,42 +4,59 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/cli-runtime/pkg/printers"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"kongchuo.io/kongchuo/internal/ledger"
 )
 
-// Output formats of the listing commands.
+// Output formats the plugin prints itself; every other format is cli-runtime's (json, yaml,
+// jsonpath=…, go-template=…, as kubectl get has them).
 const (
 	outTable = "table"
 	outWide  = "wide"
-	outJSON  = "json"
-	outYAML  = "yaml"
 	outCSV   = "csv"
 	outXLSX  = "xlsx"
 )
 
-var outputFormats = []string{outTable, outWide, outJSON, outYAML, outCSV, outXLSX}
+// machineFlags are cli-runtime's printers for -o json|yaml|jsonpath=…|go-template=….
+func machineFlags(format string) *genericclioptions.PrintFlags {
+	return &genericclioptions.PrintFlags{
+		JSONYamlPrintFlags:   genericclioptions.NewJSONYamlPrintFlags(),
+		TemplatePrinterFlags: genericclioptions.NewKubeTemplatePrintFlags(),
+		OutputFormat:         &format,
+	}
+}
+
+// outputFormats lists the formats -o accepts, for help and completion.
+func outputFormats() []string {
+	return append([]string{outTable, outWide, outCSV, outXLSX}, machineFlags("").AllowedFormats()...)
+}
+
+func humanFormat(format string) bool {
+	return format == outTable || format == outWide || format == outCSV || format == outXLSX
+}
 
 func (o *Options) checkOutput(format string) error {
-	if !slices.Contains(outputFormats, format) {
-		return o.l.Errorf("unknown output format %q: use %s", format, strings.Join(outputFormats, ", "))
+	if humanFormat(format) {
+		return nil
+	}
+	if _, err := machineFlags(format).ToPrinter(); err != nil {
+		return o.l.Errorf("unknown output format %q: use %s", format, strings.Join(outputFormats(), ", "))
 	}
 	return nil
 }
 
 // toMetaTable turns a ledger or queue table into the Table kind the API server sends kubectl
 // (meta.k8s.io/v1), so the cli-runtime printers print it. Columns marked wide have priority 1:
-// shown with -o wide only. For json and yaml the headings stay English (stable for scripts) and
-// enumerated values are not translated.
+// shown with -o wide only. For the machine formats the headings stay English (stable for
+// scripts) and enumerated values are not translated.
 func (o *Options) toMetaTable(t ledger.Table, format string) *metav1.Table {
-	human := format == outTable || format == outWide || format == outCSV || format == outXLSX
+	human := humanFormat(format)
 	mt := &metav1.Table{TypeMeta: metav1.TypeMeta{APIVersion: "meta.k8s.io/v1", Kind: "Table"}}
 	for _, h := range t.Header {
 		name := h
@@ -80,14 +97,12 @@ func (o *Options) printTables(w io.Writer, format string, tables []ledger.Table)
 				fmt.Fprintln(w)
 			}
 			err = o.printHumanTable(w, t, mt, format == outWide)
-		case outJSON:
-			err = (&printers.JSONPrinter{}).PrintObj(mt, w)
-		case outYAML:
-			err = (&printers.YAMLPrinter{}).PrintObj(mt, w)
 		case outCSV:
 			err = writeCSV(w, mt)
 		case outXLSX:
 			err = writeXLSX(w, o.l.Sprintf(t.Title), mt)
+		default:
+			err = printMachine(w, format, mt)
 		}
 		if err != nil {
 			return err
@@ -118,6 +133,14 @@ func (o *Options) printHumanTable(w io.Writer, t ledger.Table, mt *metav1.Table,
 		fmt.Fprintf(w, "(%s)\n", text)
 	}
 	return nil
+}
+
+func printMachine(w io.Writer, format string, mt *metav1.Table) error {
+	p, err := machineFlags(format).ToPrinter()
+	if err != nil {
+		return err
+	}
+	return p.PrintObj(mt, w)
 }
 
 // writeCSV writes UTF-8 with a byte order mark, so spreadsheets read the Chinese text correctly.

@@ -71,6 +71,11 @@ func TestLedgerFormats(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(out), &tb); code != ExitOK || err != nil || len(tb.Rows) != 1 {
 		t.Errorf("-o yaml: %d %v %q", code, err, out)
 	}
+	// kubectl's template formats work on the Table too.
+	code, out, errOut = run(t, "ledger", "confirmed", "-n", ns, "-o", "jsonpath={.rows[*].cells[0]}")
+	if code != ExitOK || out != dc.Name {
+		t.Errorf("-o jsonpath: %d %q %q", code, out, errOut)
+	}
 	// -o wide adds the wide columns.
 	_, narrow, _ := run(t, "ledger", "confirmed", "-n", ns)
 	_, wide, _ := run(t, "ledger", "confirmed", "-n", ns, "-o", "wide")
