@@ -6,6 +6,8 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/message/catalog"
+
+	"kongchuo.io/kongchuo/internal/terms"
 )
 
 // Messages are keyed by their English text: with --lang en the key is the format itself, and
@@ -75,31 +77,6 @@ var zhColumns = map[string]string{
 	"ROLE": "岗位", "LINE": "责任线", "ACTION": "应办事项", "DUE-BY": "最迟办理日", "WHAT": "事项",
 }
 
-// zhTerms are the Chinese names of the API's enumerated values, shown in tables.
-var zhTerms = map[string]string{
-	// Stages.
-	"SchoolReported": "已报学校", "TownshipReported": "已报乡镇", "ReturnNoticeIssued": "已发复学通知",
-	"LegalAction": "依法控辍", "Returned": "已返校（跟踪中）", "Closed": "已销号", "AtRisk": "有辍学风险",
-	// Case types.
-	"DroppedOut": "辍学", "NotEnrolled": "失学",
-	// Enrolment.
-	"Enrolled": "在籍", "TransferredOut": "转学", "SuspendedForIllness": "休学",
-	"Deferred": "延缓入学", "HomeDelivered": "送教上门", "StudyingElsewhere": "异地就读", "Completed": "已完成义务教育",
-	// Actions.
-	"PhoneCall": "电话联系", "HomeVisit": "家访劝返", "PersuasionLetter": "劝学书", "DropoutReport": "辍学报告书",
-	"ReturnNotice": "复学通知书", "LegalReferral": "依法控辍", "SupportGranted": "资助帮扶", "SubmitRollCall": "补报考勤",
-	// Lines and roles.
-	"Education": "学校线", "Government": "政府线",
-	"CountyGovernment": "县政府", "CountyBureau": "县教育局", "CentralSchool": "中心校", "Principal": "校长",
-	"GradeLeader": "年级负责人", "HomeroomTeacher": "班主任", "SubjectTeacher": "科任教师",
-	"TownshipCadre": "乡镇干部", "VillageCadre": "村干部", "GroupLeader": "村民小组长",
-	// Focus groups.
-	"LeftBehind": "留守儿童", "Disability": "残疾儿童", "RegisteredPoor": "建档立卡", "Migrant": "随迁子女",
-	"LearningDifficulty": "学困生",
-	// Sex and flags.
-	"Male": "男", "Female": "女", "Overdue": "逾期",
-}
-
 var catalogue = newCatalogue()
 
 func newCatalogue() catalog.Catalog {
@@ -161,7 +138,7 @@ func (l *localizer) column(en string) string {
 // term is the displayed name of an enumerated value (a stage, role, action…).
 func (l *localizer) term(v string) string {
 	if l.lang == LangChinese {
-		if zh, ok := zhTerms[v]; ok {
+		if zh, ok := terms.Chinese(v); ok {
 			return zh
 		}
 	}

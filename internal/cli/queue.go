@@ -12,6 +12,7 @@ import (
 	"kongchuo.io/kongchuo/internal/ledger"
 	"kongchuo.io/kongchuo/internal/policy"
 	"kongchuo.io/kongchuo/internal/queue"
+	"kongchuo.io/kongchuo/internal/terms"
 )
 
 type queueOptions struct {
@@ -104,7 +105,7 @@ func (q *queueOptions) run(ctx context.Context) error {
 
 func parseLine(s string) (v1.Line, bool) {
 	for _, l := range []v1.Line{v1.LineEducation, v1.LineGovernment} {
-		if s == string(l) || s == zhTerms[string(l)] {
+		if zh, _ := terms.Chinese(string(l)); s == string(l) || s == zh {
 			return l, true
 		}
 	}
