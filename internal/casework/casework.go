@@ -217,19 +217,20 @@ func (r *Recorder) RecordFile(ctx context.Context, in io.Reader, wait time.Durat
 }
 
 // recordWaiting records on the Student's open case, polling until the case exists or the deadline.
-func (r *Recorder) recordWaiting(ctx context.Context, student string, a v1.CaseAction, deadline time.Time) (string, bool, error) {
-	for {
-		caseName, already, err := r.Record(ctx, student, a)
-		if !errors.Is(err, ErrNoOpenCase) {
-			return caseName, already, err
-		}
-		if time.Now().After(deadline) {
-			return "", false, fmt.Errorf("Student %s still has no open case (waited until the --wait deadline; is the controller running?)", student)
-		}
-		select {
-		case <-ctx.Done():
-			return "", false, ctx.Err()
-		case <-time.After(time.Second):
-		}
+func (r *Recorder) recordWaiting(ctx context.Context, student string, a v1.CaseAction, deadline time.Time) (caseName string, already bool, err error) {
+	// Try at once, then every second (apimachinery's wait), until the case is open, an error
+	// that waiting cannot cure, or the deadline.
+	pollCtx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	pollErr := wait.PollUntilContextCancel(pollCtx, time.Second, true, func(context.Context) (bool, error) {
+		caseName, already, err = r.Record(ctx, student, a)
+		return !errors.Is(err, ErrNoOpenCase), nil
+	})
+	switch {
+	case pollErr == nil:
+		return caseName, already, err
+	case ctx.Err() != nil:
+		return "", false, ctx.Err()
 	}
+	return "", false, fmt.Errorf("Student %s still has no open case (waited until the --wait deadline; is the controller running?)", student)
 }
