@@ -43,17 +43,7 @@ today=$(TZ=Asia/Shanghai date +%F)
 echo ">> generating the demo county for $today"
 go run ./hack/demo -out "$local_dir/demo" -today "$today" >/dev/null
 kubectl apply --server-side -f "$local_dir/demo/namespace.yaml" >/dev/null
-# Agreements edited by hand since the last run (the user guide's tour patches one) conflict with
-# the demo's own: the demo is restored, and we say so, rather than failing on the conflict.
-if ! conflict=$(kubectl apply --server-side -f "$local_dir/demo/agreements.yaml" 2>&1 >/dev/null); then
-  if ! grep -q -i conflict <<<"$conflict"; then
-    echo "$conflict" >&2
-    exit 1
-  fi
-  echo ">> the demo agreements were changed since the last run (for example by the tour's kubectl patch): restoring the demo's values"
-  echo "   (the demo county is regenerated on every run; edits made with kubectl last until the next make run)"
-  kubectl apply --server-side --force-conflicts -f "$local_dir/demo/agreements.yaml" >/dev/null
-fi
+hack/apply-demo-agreements.sh "$local_dir/demo/agreements.yaml"
 bin/kubectl-kongchuo import registry "$local_dir/demo/registry.csv" -n "$ns" || [ $? -eq 1 ]
 bin/kubectl-kongchuo import attendance "$local_dir/demo/attendance.csv" -n "$ns" || [ $? -eq 1 ]
 

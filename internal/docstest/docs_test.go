@@ -6,6 +6,7 @@
 // Every ```sh block is run, the blocks of one file in order in one bash session (set -euo
 // pipefail), so variables set in one block serve the next. A block preceded by the line
 // <!-- docs-test: skip --> is not run (starting the local cluster, editing Git repositories).
+// makerun_test.go checks that make run after the tour's edits restores the demo and says so.
 package docstest
 
 import (
