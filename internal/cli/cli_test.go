@@ -105,10 +105,10 @@ func TestHelpOnEveryCommand(t *testing.T) {
 		t.Fatalf("only %d commands in the tree: %v", len(paths), paths)
 	}
 	for _, p := range paths {
-		for _, flag := range []string{"--help", "-h"} {
-			code, out, errOut := runWith(append(append([]string(nil), p...), flag)...)
+		for _, flags := range [][]string{{"--help"}, {"-h"}, {"--help", "--lang", "en"}, {"-n", "demo", "-h"}} {
+			code, out, errOut := runWith(append(append([]string(nil), p...), flags...)...)
 			if code != ExitOK || errOut != "" || !strings.Contains(out, "Usage:") {
-				t.Errorf("%v %s: exit %d, stderr %q, stdout %.80q", p, flag, code, errOut, out)
+				t.Errorf("%v %v: exit %d, stderr %q, stdout %.80q", p, flags, code, errOut, out)
 			}
 		}
 	}

@@ -110,6 +110,9 @@ Exit status: 0 done, 1 some rows rejected, 2 error.`,
 	o.flags.AddFlags(root.PersistentFlags())
 	root.PersistentFlags().StringVar(&o.lang, "lang", LangChinese, "language of the output: zh (中文) or en")
 	root.PersistentFlags().StringVar(&o.timeZone, "time-zone", "Asia/Shanghai", "the county's time zone: dates default to today there, and times are shown in it")
+	// Define --help before cobra looks for the subcommand: otherwise "--help --lang en" on the
+	// root reads "--lang" as the value of --help and "en" as a command.
+	root.InitDefaultHelpFlag()
 	registerNamespaceCompletion(root, o)
 	root.AddCommand(newImportCommand(o), newRecordCommand(o), newRecordFileCommand(o), newCloseCommand(o),
 		newLedgerCommand(o), newQueueCommand(o), newVersionCommand(o))
