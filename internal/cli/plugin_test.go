@@ -186,4 +186,19 @@ func TestImportRegistryExport(t *testing.T) {
 	if code != ExitOK || !strings.HasPrefix(out, n+" rows: 0 created, 0 changed, "+n+" unchanged, 0 rejected") {
 		t.Errorf("xlsx: %d %q %q", code, out, errOut)
 	}
+	// A school's attendance sheet (学籍号, Chinese headings and kinds, GB18030) is the same roll
+	// calls as the English extract: the children are found by their student numbers.
+	reports := itoa(len(county.Classes) * demo.SchoolDays)
+	code, out, errOut = run(t, "import", "attendance", writeFile(t, "attendance.csv", county.AttendanceCSV()), "-n", ns)
+	if code != ExitOK || !strings.Contains(out, reports+" reports created") {
+		t.Fatalf("attendance: %d %q %q", code, out, errOut)
+	}
+	sheet, err := county.SchoolAttendanceCSV()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = run(t, "import", "attendance", writeFile(t, "考勤.csv", sheet), "-n", ns)
+	if code != ExitOK || !strings.Contains(out, "0 reports created, 0 corrected, "+reports+" unchanged") || strings.Contains(out, "warnings") {
+		t.Errorf("school attendance sheet: %d %q %q", code, out, errOut)
+	}
 }

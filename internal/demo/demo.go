@@ -551,9 +551,40 @@ func (c *County) AttendanceCSV() []byte { return c.AttendanceCSVFrom(0) }
 
 // AttendanceCSVFrom writes the roll calls of the school days from index first on.
 func (c *County) AttendanceCSVFrom(first int) []byte {
+	rows := c.attendanceRows(first, func(ch *Child) string { return ch.Spec.ResidentID }, func(k v1.AbsenceKind) string { return string(k) })
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	_ = w.Write([]string{"school", "grade", "class", "date", "reporter", "student_id", "kind", "note"})
+	_ = w.WriteAll(rows)
+	return b.Bytes()
+}
+
+// zhAbsence is how schools write the kinds of absence.
+var zhAbsence = map[v1.AbsenceKind]string{"Unexcused": "旷课", "SickLeave": "病假", "PersonalLeave": "事假", "LeftWithoutLeave": "擅自离校"}
+
+// SchoolAttendanceCSV is the same roll calls as a school's attendance sheet has them: Chinese
+// column names and kinds, children by national student number (学籍号, the resident ID for a
+// child who has none), GB18030.
+func (c *County) SchoolAttendanceCSV() ([]byte, error) {
+	number := func(ch *Child) string {
+		if ch.Spec.StudentNumber != "" {
+			return ch.Spec.StudentNumber
+		}
+		return ch.Spec.ResidentID
+	}
+	rows := c.attendanceRows(0, number, func(k v1.AbsenceKind) string { return zhAbsence[k] })
+	var b bytes.Buffer
+	w := csv.NewWriter(transform.NewWriter(&b, simplifiedchinese.GB18030.NewEncoder()))
+	_ = w.Write([]string{"学校标识码", "年级", "班级", "考勤日期", "填报人", "学籍号", "缺勤类型", "备注"})
+	if err := w.WriteAll(rows); err != nil {
+		return nil, fmt.Errorf("encoding the school attendance sheet: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// attendanceRows are the roll calls from school day first on: one row per absence, one row
+// without a child for a class with none (零报告).
+func (c *County) attendanceRows(first int, idOf func(*Child) string, kindName func(v1.AbsenceKind) string) [][]string {
 	byClass := map[string][]*Child{}
 	for _, ch := range c.Children {
 		if ch.Spec.Enrolment.Status == v1.EnrolmentEnrolled {
@@ -561,6 +592,7 @@ func (c *County) AttendanceCSVFrom(first int) []byte {
 			byClass[k] = append(byClass[k], ch)
 		}
 	}
+	var rows [][]string
 	for i := first; i < len(c.Days); i++ {
 		date := c.Days[i].Format("2006-01-02")
 		for _, cl := range c.Classes {
@@ -579,16 +611,15 @@ func (c *County) AttendanceCSVFrom(first int) []byte {
 				case "LeftWithoutLeave":
 					note = "午后未归"
 				}
-				_ = w.Write(append(append([]string{}, row...), ch.Spec.ResidentID, string(kind), note))
+				rows = append(rows, append(append([]string{}, row...), idOf(ch), kindName(kind), note))
 				n++
 			}
 			if n == 0 {
-				_ = w.Write(append(row, "", "", ""))
+				rows = append(rows, append(row, "", "", ""))
 			}
 		}
 	}
-	w.Flush()
-	return b.Bytes()
+	return rows
 }
 
 func classKey(school string, grade, class int32) string {
