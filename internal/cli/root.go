@@ -20,10 +20,8 @@ import (
 
 	"github.com/go-logr/logr"
 	"github.com/spf13/cobra"
-	authenticationv1 "k8s.io/api/authentication/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/rest"
@@ -31,6 +29,7 @@ import (
 	crlog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+	"kongchuo.io/kongchuo/internal/kube"
 )
 
 // Exit codes.
@@ -144,31 +143,12 @@ func (o *Options) restConfig() (*rest.Config, error) {
 	return cfg, nil
 }
 
-// Scheme holds the kinds the plugin reads and writes.
-func Scheme() (*runtime.Scheme, error) {
-	scheme := runtime.NewScheme()
-	if err := corev1.AddToScheme(scheme); err != nil {
-		return nil, err
-	}
-	if err := authenticationv1.AddToScheme(scheme); err != nil {
-		return nil, err
-	}
-	if err := v1.AddToScheme(scheme); err != nil {
-		return nil, err
-	}
-	return scheme, nil
-}
-
 func (o *Options) client() (client.Client, error) {
 	cfg, err := o.restConfig()
 	if err != nil {
 		return nil, err
 	}
-	scheme, err := Scheme()
-	if err != nil {
-		return nil, err
-	}
-	return client.New(cfg, client.Options{Scheme: scheme})
+	return client.New(cfg, client.Options{Scheme: kube.NewScheme()})
 }
 
 // namespace is -n, else the kubeconfig context's namespace.
