@@ -72,7 +72,8 @@ verify-generated: generate manifests ## Fail if the generated code or manifests 
 .PHONY: build
 build: ## Build the manager and the kubectl plugin into bin/.
 	go build -o $(LOCALBIN)/manager ./cmd/manager
-	go build -o $(LOCALBIN)/kubectl-kongchuo ./cmd/kubectl-kongchuo
+	go build -ldflags "-X kongchuo.io/kongchuo/internal/cli.Version=$(VERSION)" -o $(LOCALBIN)/kubectl-kongchuo ./cmd/kubectl-kongchuo
+	install -m 0755 hack/kubectl_complete-kongchuo $(LOCALBIN)/kubectl_complete-kongchuo
 	go build -o $(LOCALBIN)/localcluster ./hack/localcluster
 
 .PHONY: build-static
@@ -93,6 +94,10 @@ docker-push: ## Push the image IMG.
 build-installer: ## Write dist/install.yaml (CRDs, RBAC, manager with 2 replicas and leader election) for image IMG.
 	@mkdir -p dist
 	go run ./hack/installer -image $(IMG) -o dist/install.yaml
+
+.PHONY: krew-release
+krew-release: ## Release archives and the krew manifest in dist/: make krew-release VERSION=v0.3.0 BASE_URL=https://… HOMEPAGE=https://…
+	hack/krew-release.sh "$(VERSION)" "$(BASE_URL)" "$(HOMEPAGE)"
 
 .PHONY: run
 run: controlplane build ## Local control plane, CRDs, demo county, manager in the foreground.

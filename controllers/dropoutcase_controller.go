@@ -23,6 +23,7 @@ import (
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
+	"kongchuo.io/kongchuo/internal/terms"
 )
 
 // historyLimit bounds the stage and assignee histories kept in status.
@@ -142,7 +143,12 @@ func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st
 	status.DaysAbsent = s.Status.Attendance.ConsecutiveUnexcusedDays
 	status.VisitsRecorded, status.VisitsRequired, status.FollowUpDays = st.VisitsRecorded, st.VisitsRequired, st.FollowUpDays
 	status.ClosedReason = st.ClosedReason
-	status.RequiredAction = st.RequiredAction
+	status.RequiredAction, status.RequiredLine, status.Owner = st.RequiredAction, "", ""
+	if st.RequiredAction != "" {
+		status.RequiredLine = st.RequiredLine
+		status.Owner = ownerName(policy.Owner(st, assignees))
+	}
+	status.School, status.Village, status.Township = s.Spec.Enrolment.School, s.Spec.Residence.Village, s.Spec.Residence.Township
 	status.NextDeadline, status.DueBy = nil, ""
 	if st.Deadline != nil {
 		status.NextDeadline = &metav1.Time{Time: policy.StartOfDay(policy.AddDays(*st.Deadline, 1), r.Location)}
@@ -150,6 +156,17 @@ func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st
 	}
 	r.setConditions(dc, st, assignees, now)
 	return changes
+}
+
+// ownerName is how listings name who owes the next action: the person, else the role.
+func ownerName(a *v1.Assignee) string {
+	switch {
+	case a == nil:
+		return ""
+	case a.Name != "":
+		return a.Name
+	}
+	return string(a.Role)
 }
 
 func appendBounded[T any](list []T, item T) []T {
@@ -170,26 +187,26 @@ func (r *DropoutCaseReconciler) setConditions(dc *v1.DropoutCase, st policy.Case
 	needsGovernment := policy.Escalated(st.Stage) || dc.Spec.Type == v1.CaseNotEnrolled
 	switch {
 	case closed:
-		setCondition(conds, gen, now, v1.CaseAssigned, true, "Closed", "the case is closed")
+		setCondition(conds, gen, now, v1.CaseAssigned, true, "Closed", "案件已销号 (the case is closed)")
 	case len(a.Education) == 0 && !(dc.Spec.Type == v1.CaseNotEnrolled && len(a.Government) > 0):
-		setCondition(conds, gen, now, v1.CaseAssigned, false, "NoEducationAssignee", "no agreement on the education line covers the child")
+		setCondition(conds, gen, now, v1.CaseAssigned, false, "NoEducationAssignee", "没有学校线责任书覆盖这个孩子 (no agreement on the education line covers the child)")
 	case needsGovernment && len(a.Government) == 0:
-		setCondition(conds, gen, now, v1.CaseAssigned, false, "NoGovernmentAssignee", "no agreement on the government line covers the child's village")
+		setCondition(conds, gen, now, v1.CaseAssigned, false, "NoGovernmentAssignee", "没有政府线责任书覆盖孩子所在的村 (no agreement on the government line covers the child's village)")
 	default:
-		setCondition(conds, gen, now, v1.CaseAssigned, true, "Assigned", fmt.Sprintf("assigned at %s", st.Stage))
+		setCondition(conds, gen, now, v1.CaseAssigned, true, "Assigned", fmt.Sprintf("已分派，阶段 %s (assigned at %s)", terms.Name(st.Stage), st.Stage))
 	}
 	if st.Overdue {
 		setCondition(conds, gen, now, v1.CaseOverdue, true, string(st.RequiredAction)+"Missing", policy.OverdueMessage(st, policy.Owner(st, a)))
 	} else {
-		setCondition(conds, gen, now, v1.CaseOverdue, false, "OnTime", "nothing overdue")
+		setCondition(conds, gen, now, v1.CaseOverdue, false, "OnTime", "没有逾期事项 (nothing overdue)")
 	}
-	setCondition(conds, gen, now, v1.CaseEscalated, policy.Escalated(st.Stage), string(st.Stage), "stage "+string(st.Stage)+": "+st.Reason)
+	setCondition(conds, gen, now, v1.CaseEscalated, policy.Escalated(st.Stage), string(st.Stage), "阶段 "+terms.Name(st.Stage)+"："+st.Reason+" (stage "+string(st.Stage)+": "+st.Reason+")")
 	if closed {
-		setCondition(conds, gen, now, v1.CaseResolved, true, st.ClosedReason, "struck off the ledger (销号): "+st.ClosedReason)
+		setCondition(conds, gen, now, v1.CaseResolved, true, st.ClosedReason, "已销号："+st.ClosedReason+" (struck off the ledger: "+st.ClosedReason+")")
 	} else {
-		setCondition(conds, gen, now, v1.CaseResolved, false, "Open", "on the ledger at "+string(st.Stage))
+		setCondition(conds, gen, now, v1.CaseResolved, false, "Open", "在台账上，阶段 "+terms.Name(st.Stage)+" (on the ledger at "+string(st.Stage)+")")
 	}
-	setCondition(conds, gen, now, v1.ConditionReady, true, "Reconciled", "status reflects the latest attendance, actions and agreements")
+	setCondition(conds, gen, now, v1.ConditionReady, true, "Reconciled", "状态已按最新的考勤、工作记录和责任书更新 (status reflects the latest attendance, actions and agreements)")
 }
 
 // announce emits Events for stage changes, changes of hands and newly overdue actions, on the case

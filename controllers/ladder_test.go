@@ -48,6 +48,11 @@ func TestLadderToLegalAction(t *testing.T) {
 	if dc.Status.Assignees.Education[0].Name != "Teacher Zhao" || dc.Status.Assignees.Education[1].Role != v1.RolePrincipal {
 		t.Fatalf("education assignees %+v", dc.Status.Assignees.Education)
 	}
+	// What listings show: who owes the letter, on which line, and where the child is.
+	if st := dc.Status; st.RequiredLine != v1.LineEducation || st.Owner != "Teacher Zhao" || st.School != s.Spec.Enrolment.School ||
+		st.Village != village || st.Township != s.Spec.Residence.Township {
+		t.Fatalf("listing fields: line %q owner %q school %q village %q township %q", st.RequiredLine, st.Owner, st.School, st.Village, st.Township)
+	}
 	if !metav1IsControlledBy(dc, s) {
 		t.Fatalf("case not owned by the student: %+v", dc.OwnerReferences)
 	}

@@ -35,14 +35,15 @@ type Workers struct {
 }
 
 // DefaultOptions: the real clock, Asia/Shanghai, the policy's school-age rules, 30 days retention,
-// worker counts sized for one county on 2 cores, figures coalesced over 2 seconds.
+// worker counts sized for one county (reconciles wait on the API server far more than they
+// compute, so a worker count above the cores pays), figures coalesced over 2 seconds.
 func DefaultOptions() (Options, error) {
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		return Options{}, err
 	}
 	return Options{Clock: clock.RealClock{}, Location: loc, SchoolAge: policy.DefaultSchoolAgeRules, ReportRetention: 30 * 24 * time.Hour,
-		Workers: Workers{Students: 8, Records: 4, Cases: 4, Agreements: 2}, RollupDelay: 2 * time.Second}, nil
+		Workers: Workers{Students: 32, Records: 8, Cases: 8, Agreements: 4}, RollupDelay: 2 * time.Second}, nil
 }
 
 // schoolAge is the school-age rules of a county (namespace).

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"reflect"
 	"sort"
 	"strings"
@@ -86,7 +85,7 @@ func loadDemo(b *testing.B, ns string, county *demo.County) {
 	}
 	importDemoAttendance(b, ns, county.AttendanceCSV())
 	rec := &casework.Recorder{Client: k8s, Namespace: ns}
-	if fr, err := rec.RecordFile(ctx, bytes.NewReader(county.ActionsCSV()), time.Minute, io.Discard); err != nil || len(fr.Failed) > 0 {
+	if fr, err := rec.RecordFile(ctx, bytes.NewReader(county.ActionsCSV()), time.Minute, nil); err != nil || len(fr.Failed) > 0 {
 		b.Fatalf("recording actions: %v %+v", err, fr)
 	}
 }

@@ -24,6 +24,12 @@ type Party struct {
 	// +kubebuilder:validation:MaxLength=20
 	// +kubebuilder:validation:XValidation:rule="self.matches('^[+]?[0-9][0-9-]{5,19}$')",message="a phone number has digits only, optionally with + and -, for example 13800000000"
 	Contact string `json:"contact,omitempty"`
+	// Username is the person's Kubernetes user name (as the API server authenticates them, see
+	// `kubectl auth whoami`), so that `kubectl kongchuo queue --mine` lists this agreement's work.
+	// Edit it with Name when the person changes.
+	// +optional
+	// +kubebuilder:validation:MaxLength=253
+	Username string `json:"username,omitempty"`
 }
 
 // Scope is what an agreement covers. An empty scope covers the whole county (the namespace).
@@ -356,8 +362,8 @@ const (
 // +kubebuilder:printcolumn:name="Role",type=string,JSONPath=`.spec.responsible.role`
 // +kubebuilder:printcolumn:name="Scope",type=string,JSONPath=`.status.scopeSummary`
 // +kubebuilder:printcolumn:name="Children",type=integer,JSONPath=`.status.coverage.children`
-// +kubebuilder:printcolumn:name="Dropout",type=string,JSONPath=`.status.rates.dropout`,description="Dropout rate in percent"
-// +kubebuilder:printcolumn:name="Max",type=string,JSONPath=`.status.effectiveMaxDropout`,description="Dropout target in percent"
+// +kubebuilder:printcolumn:name="Dropout-%",type=string,JSONPath=`.status.rates.dropout`,description="Dropout rate in percent"
+// +kubebuilder:printcolumn:name="Max-%",type=string,JSONPath=`.status.effectiveMaxDropout`,description="Dropout target in percent"
 // +kubebuilder:printcolumn:name="Targets-Met",type=string,JSONPath=`.status.conditions[?(@.type=="TargetsMet")].status`
 // +kubebuilder:printcolumn:name="Active",type=string,JSONPath=`.status.conditions[?(@.type=="Active")].status`
 // +kubebuilder:printcolumn:name="Responsible",type=string,JSONPath=`.spec.responsible.name`,priority=1

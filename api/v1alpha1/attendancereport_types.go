@@ -86,7 +86,9 @@ type AttendanceReportStatus struct {
 // AttendanceReport is one class's roll call for one school day.
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
-// +kubebuilder:resource:shortName=att,categories=kongchuo
+// +kubebuilder:resource:shortName=att
+// Roll calls are not in the kongchuo category: a county has one per class and school day, and
+// `kubectl get kongchuo` is for the children, cases and agreements (`kubectl get att` lists them).
 // +kubebuilder:printcolumn:name="Date",type=string,JSONPath=`.spec.date`
 // +kubebuilder:printcolumn:name="School",type=string,JSONPath=`.spec.school`
 // +kubebuilder:printcolumn:name="Grade",type=integer,JSONPath=`.spec.grade`
@@ -98,7 +100,7 @@ type AttendanceReport struct {
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
 	// +required
-	Spec AttendanceReportSpec `json:"spec"`
+	Spec   AttendanceReportSpec   `json:"spec"`
 	Status AttendanceReportStatus `json:"status,omitempty"` // the default makes kstatus (Flux) see a new object as in progress until reconciled
 }
 

@@ -63,11 +63,12 @@ type ClassAttendanceSpec struct {
 
 // ClassAttendance is the attendance record of one class for one month, folded from its
 // roll calls by the controller. Monthly reports, annual rates and the Students' attendance are
-// derived from it. Unlike the other kinds it has no status: it is itself the controller's record,
+// derived from it. Like the roll calls it is left out of the kongchuo category (`kubectl get
+// kongchuo` would list a county's thousands of them); `kubectl get ca` lists them. Unlike the other kinds it has no status: it is itself the controller's record,
 // with nothing further to observe, and a status kept beside the days would cost a second write
 // per class per school day.
 // +kubebuilder:object:root=true
-// +kubebuilder:resource:shortName=ca,categories=kongchuo
+// +kubebuilder:resource:shortName=ca
 // +kubebuilder:printcolumn:name="School",type=string,JSONPath=`.spec.school`
 // +kubebuilder:printcolumn:name="Grade",type=integer,JSONPath=`.spec.grade`
 // +kubebuilder:printcolumn:name="Class",type=integer,JSONPath=`.spec.class`

@@ -204,6 +204,20 @@ type DropoutCaseStatus struct {
 	// RequiredAction is the action due by NextDeadline.
 	// +optional
 	RequiredAction ActionType `json:"requiredAction,omitempty"`
+	// RequiredLine is the line whose assignees owe RequiredAction.
+	// +optional
+	RequiredLine Line `json:"requiredLine,omitempty"`
+	// Owner is who owes RequiredAction: the first assignee on RequiredLine (the person's name,
+	// else the role).
+	// +optional
+	Owner string `json:"owner,omitempty"`
+	// School, Village and Township of the child, copied from the Student for listing and filtering.
+	// +optional
+	School SchoolCode `json:"school,omitempty"`
+	// +optional
+	Village VillageCode `json:"village,omitempty"`
+	// +optional
+	Township TownshipCode `json:"township,omitempty"`
 	// VisitsRecorded is the number of home visits recorded.
 	// +optional
 	VisitsRecorded int32 `json:"visitsRecorded,omitempty"`
@@ -258,17 +272,20 @@ const (
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=dc,categories=kongchuo
-// +kubebuilder:printcolumn:name="Student",type=string,JSONPath=`.spec.student`
-// +kubebuilder:printcolumn:name="Type",type=string,JSONPath=`.spec.type`
+// +kubebuilder:printcolumn:name="Child",type=string,JSONPath=`.spec.student`,description="The child's Student object (a pseudonym)"
+// +kubebuilder:printcolumn:name="School",type=string,JSONPath=`.status.school`
+// +kubebuilder:printcolumn:name="Village",type=string,JSONPath=`.status.village`
 // +kubebuilder:printcolumn:name="Stage",type=string,JSONPath=`.status.stage`
 // +kubebuilder:printcolumn:name="Days",type=integer,JSONPath=`.status.daysAbsent`,description="Consecutive unexcused school days"
-// +kubebuilder:printcolumn:name="Education",type=string,JSONPath=`.status.assignees.education[0].name`,description="First assignee on the education line"
-// +kubebuilder:printcolumn:name="Government",type=string,JSONPath=`.status.assignees.government[0].name`,description="First assignee on the government line"
-// +kubebuilder:printcolumn:name="Due-By",type=string,JSONPath=`.status.dueBy`
+// +kubebuilder:printcolumn:name="Action",type=string,JSONPath=`.status.requiredAction`,description="The action due next"
+// +kubebuilder:printcolumn:name="Owner",type=string,JSONPath=`.status.owner`,description="Who owes the next action"
+// +kubebuilder:printcolumn:name="Due-By",type=string,JSONPath=`.status.dueBy`,description="Last day (county time) the next action is on time"
 // +kubebuilder:printcolumn:name="Overdue",type=string,JSONPath=`.status.conditions[?(@.type=="Overdue")].status`
-// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
-// +kubebuilder:printcolumn:name="Action",type=string,JSONPath=`.status.requiredAction`,priority=1
+// +kubebuilder:printcolumn:name="Type",type=string,JSONPath=`.spec.type`,priority=1
+// +kubebuilder:printcolumn:name="Education",type=string,JSONPath=`.status.assignees.education[0].name`,description="First assignee on the education line",priority=1
+// +kubebuilder:printcolumn:name="Government",type=string,JSONPath=`.status.assignees.government[0].name`,description="First assignee on the government line",priority=1
 // +kubebuilder:printcolumn:name="Visits",type=integer,JSONPath=`.status.visitsRecorded`,priority=1
+// +kubebuilder:printcolumn:name="Opened",type=string,JSONPath=`.spec.opened`,priority=1
 type DropoutCase struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`

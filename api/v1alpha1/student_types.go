@@ -39,6 +39,15 @@ const (
 	FocusLearningDifficulty FocusGroup = "LearningDifficulty" // 学困生
 )
 
+// Sex is the child's sex as the registry records it (性别).
+// +kubebuilder:validation:Enum=Male;Female
+type Sex string
+
+const (
+	SexMale   Sex = "Male"   // 男
+	SexFemale Sex = "Female" // 女
+)
+
 // Residence is where the child lives, by administrative code. It decides the government line.
 // +kubebuilder:validation:XValidation:rule="!has(self.village) || self.village.startsWith(self.township)",message="the village code must begin with the township code"
 // +kubebuilder:validation:XValidation:rule="!has(self.group) || (has(self.village) && self.group.startsWith(self.village))",message="a village group needs its village, and the group code must begin with the village code"
@@ -139,6 +148,7 @@ type Guardian struct {
 // +kubebuilder:validation:XValidation:rule="has(self.studentNumber) || has(self.residentID)",message="give the national student number (全国学籍号) or the resident ID (身份证号), or both"
 // +kubebuilder:validation:XValidation:rule="!has(self.residentID) || !self.residentID.matches('^[1-9][0-9]{16}[0-9X]$') || self.residentID.substring(6, 10) + '-' + self.residentID.substring(10, 12) + '-' + self.residentID.substring(12, 14) == self.birthDate",message="birthDate does not match the birth date inside the resident ID (身份证号, characters 7 to 14)"
 // +kubebuilder:validation:XValidation:rule="!has(self.studentNumber) || !(self.studentNumber.matches('^G[1-9][0-9]{16}[0-9X]$') && !format.date().validate(self.studentNumber.substring(7, 11) + '-' + self.studentNumber.substring(11, 13) + '-' + self.studentNumber.substring(13, 15)).hasValue() && ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(int(self.studentNumber.substring(1, 2))*7 + int(self.studentNumber.substring(2, 3))*9 + int(self.studentNumber.substring(3, 4))*10 + int(self.studentNumber.substring(4, 5))*5 + int(self.studentNumber.substring(5, 6))*8 + int(self.studentNumber.substring(6, 7))*4 + int(self.studentNumber.substring(7, 8))*2 + int(self.studentNumber.substring(8, 9))*1 + int(self.studentNumber.substring(9, 10))*6 + int(self.studentNumber.substring(10, 11))*3 + int(self.studentNumber.substring(11, 12))*7 + int(self.studentNumber.substring(12, 13))*9 + int(self.studentNumber.substring(13, 14))*10 + int(self.studentNumber.substring(14, 15))*5 + int(self.studentNumber.substring(15, 16))*8 + int(self.studentNumber.substring(16, 17))*4 + int(self.studentNumber.substring(17, 18))*2) % 11] == self.studentNumber.substring(18, 19)) || (has(self.residentID) ? self.studentNumber.substring(1) == self.residentID : self.studentNumber.substring(7, 11) + '-' + self.studentNumber.substring(11, 13) + '-' + self.studentNumber.substring(13, 15) == self.birthDate)",message="the student number (全国学籍号) is G and a resident ID that is not this child's: it must be G followed by residentID, with the same birth date as birthDate"
+// +kubebuilder:validation:XValidation:rule="!has(self.sex) || !has(self.residentID) || size(self.residentID) != 18 || (self.residentID.substring(16, 17) in ['1', '3', '5', '7', '9']) == (self.sex == 'Male')",message="sex (性别) does not match the resident ID: its 17th digit is odd for a boy (男) and even for a girl (女)"
 type StudentSpec struct {
 	// Name of the child. Personal data: shown to authorised staff, never logged.
 	// +kubebuilder:validation:MinLength=1
@@ -158,6 +168,9 @@ type StudentSpec struct {
 	// +kubebuilder:validation:XValidation:rule="!self.matches('^[1-9][0-9]{16}[0-9X]$') || !format.date().validate(self.substring(6, 10) + '-' + self.substring(10, 12) + '-' + self.substring(12, 14)).hasValue()",message="characters 7 to 14 of the resident ID (身份证号) are not a real birth date (YYYYMMDD): look for a typing error"
 	// +kubebuilder:validation:XValidation:rule="!self.matches('^[1-9][0-9]{16}[0-9X]$') || ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(int(self.substring(0, 1))*7 + int(self.substring(1, 2))*9 + int(self.substring(2, 3))*10 + int(self.substring(3, 4))*5 + int(self.substring(4, 5))*8 + int(self.substring(5, 6))*4 + int(self.substring(6, 7))*2 + int(self.substring(7, 8))*1 + int(self.substring(8, 9))*6 + int(self.substring(9, 10))*3 + int(self.substring(10, 11))*7 + int(self.substring(11, 12))*9 + int(self.substring(12, 13))*10 + int(self.substring(13, 14))*5 + int(self.substring(14, 15))*8 + int(self.substring(15, 16))*4 + int(self.substring(16, 17))*2) % 11] == self.substring(17, 18)",message="the check digit of the resident ID (身份证号) is wrong: the last character does not fit the first 17 digits; look for a typing error"
 	ResidentID string `json:"residentID,omitempty"`
+	// Sex of the child (性别): Male (男) or Female (女). The ledgers count boys and girls.
+	// +optional
+	Sex Sex `json:"sex,omitempty"`
 	// BirthDate decides school age.
 	BirthDate Date `json:"birthDate"`
 	// Residence decides the government line of responsibility and the catchment school.
@@ -295,8 +308,9 @@ const (
 // +kubebuilder:printcolumn:name="Grade",type=integer,JSONPath=`.spec.enrolment.grade`
 // +kubebuilder:printcolumn:name="Class",type=integer,JSONPath=`.spec.enrolment.class`
 // +kubebuilder:printcolumn:name="Enrolment",type=string,JSONPath=`.spec.enrolment.status`
-// +kubebuilder:printcolumn:name="Absent",type=integer,JSONPath=`.status.attendance.consecutiveUnexcusedDays`,description="Consecutive unexcused school days"
-// +kubebuilder:printcolumn:name="Attending",type=string,JSONPath=`.status.conditions[?(@.type=="Attending")].status`
+// +kubebuilder:printcolumn:name="At-Risk",type=string,JSONPath=`.status.conditions[?(@.type=="AtRisk")].status`,description="Absent without excuse, no case yet"
+// +kubebuilder:printcolumn:name="Days-Absent",type=integer,JSONPath=`.status.attendance.consecutiveUnexcusedDays`,description="Consecutive unexcused school days"
+// +kubebuilder:printcolumn:name="Attending",type=string,JSONPath=`.status.conditions[?(@.type=="Attending")].status`,priority=1
 // +kubebuilder:printcolumn:name="Case",type=string,JSONPath=`.status.openCase`
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Village",type=string,JSONPath=`.spec.residence.village`,priority=1

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"path/filepath"
 	"sort"
@@ -61,7 +60,7 @@ func TestCrashAndCompare(t *testing.T) {
 	kills := killer.finish()
 	for _, ns := range []string{calm, crash} {
 		r := &casework.Recorder{Client: k8s, Namespace: ns}
-		res, err := r.RecordFile(ctx, bytes.NewReader(county.ActionsCSV()), 2*time.Minute, io.Discard)
+		res, err := r.RecordFile(ctx, bytes.NewReader(county.ActionsCSV()), 2*time.Minute, nil)
 		if err != nil || len(res.Failed) > 0 {
 			t.Fatalf("recording actions in %s: %v %+v", ns, err, res)
 		}

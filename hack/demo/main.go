@@ -2,7 +2,8 @@
 //
 //	go run ./hack/demo -out config/samples/demo [-today 2026-11-23] [-seed 20260901]
 //
-// registry.csv, attendance.csv (the 15 school days before -today), actions.csv, agreements.yaml,
+// registry.csv (and the same children as the national registry exports them: registry-export.csv
+// in GB18030 with Chinese column names, registry.xlsx), attendance.csv (and as a school's sheet: attendance-school.csv) (the 15 school days before -today), actions.csv, agreements.yaml,
 // namespace.yaml and kustomization.yaml. The output depends only on the seed and the date.
 // It prints which Student (by object name) plays which part in the demo.
 package main
@@ -39,16 +40,31 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
+	export, err := c.RegistryExportCSV()
+	if err != nil {
+		fail(err)
+	}
+	workbook, err := c.RegistryXLSX()
+	if err != nil {
+		fail(err)
+	}
+	schoolAttendance, err := c.SchoolAttendanceCSV()
+	if err != nil {
+		fail(err)
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		fail(err)
 	}
 	files := map[string][]byte{
-		"registry.csv":       c.RegistryCSV(),
-		"attendance.csv":     c.AttendanceCSV(),
-		"actions.csv":        c.ActionsCSV(),
-		"agreements.yaml":    agreements,
-		"namespace.yaml":     demo.NamespaceYAML(),
-		"kustomization.yaml": demo.KustomizationYAML(),
+		"registry.csv":          c.RegistryCSV(),
+		"registry-export.csv":   export,
+		"registry.xlsx":         workbook,
+		"attendance.csv":        c.AttendanceCSV(),
+		"attendance-school.csv": schoolAttendance,
+		"actions.csv":           c.ActionsCSV(),
+		"agreements.yaml":       agreements,
+		"namespace.yaml":        demo.NamespaceYAML(),
+		"kustomization.yaml":    demo.KustomizationYAML(),
 	}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(*out, name), data, 0o644); err != nil {

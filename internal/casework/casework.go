@@ -162,17 +162,28 @@ type FileResult struct {
 	Recorded int
 	Already  int
 	Failed   []registry.RowError
+	// Warnings about the file: columns ignored.
+	Warnings []registry.RowError
+}
+
+// Progress is one recorded row of an actions file. It names the line and the case, not the child.
+type Progress struct {
+	Line    int
+	Action  v1.CaseAction
+	Case    string
+	Already bool
 }
 
 // RecordFile records the actions of an actions file. For each row it finds the child's open case
-// (Student.status.openCase), waiting until the deadline of waitCtx for the controller to open it,
-// and appends the action. Progress lines go to out; they name lines and cases, not children.
-func (r *Recorder) RecordFile(ctx context.Context, in io.Reader, wait time.Duration, out io.Writer) (*FileResult, error) {
-	rows, errs, err := registry.ParseActions(in)
+// (Student.status.openCase), waiting up to wait in all for the controller to open it, and
+// appends the action. progress (if not nil) hears of each row recorded.
+func (r *Recorder) RecordFile(ctx context.Context, in io.Reader, wait time.Duration, progress func(Progress)) (*FileResult, error) {
+	f, err := registry.ParseActions(in)
 	if err != nil {
 		return nil, err
 	}
-	res := &FileResult{Rows: len(rows) + len(errs), Failed: errs}
+	rows := f.Rows
+	res := &FileResult{Rows: len(rows) + len(f.Errors), Failed: f.Errors, Warnings: f.Warnings}
 	if len(rows) == 0 {
 		return res, nil
 	}
@@ -198,10 +209,11 @@ func (r *Recorder) RecordFile(ctx context.Context, in io.Reader, wait time.Durat
 			res.Failed = append(res.Failed, registry.RowError{Line: row.Line, Reasons: []string{err.Error()}})
 		case already:
 			res.Already++
-			fmt.Fprintf(out, "line %d: %s: already recorded on %s\n", row.Line, row.Action.Type, caseName)
 		default:
 			res.Recorded++
-			fmt.Fprintf(out, "line %d: %s recorded on %s\n", row.Line, registry.DescribeAction(row.Action), caseName)
+		}
+		if err == nil && progress != nil {
+			progress(Progress{Line: row.Line, Action: row.Action, Case: caseName, Already: already})
 		}
 	}
 	registry.SortRowErrors(res.Failed)
@@ -209,27 +221,20 @@ func (r *Recorder) RecordFile(ctx context.Context, in io.Reader, wait time.Durat
 }
 
 // recordWaiting records on the Student's open case, polling until the case exists or the deadline.
-func (r *Recorder) recordWaiting(ctx context.Context, student string, a v1.CaseAction, deadline time.Time) (string, bool, error) {
-	for {
-		caseName, already, err := r.Record(ctx, student, a)
-		if !errors.Is(err, ErrNoOpenCase) {
-			return caseName, already, err
-		}
-		if time.Now().After(deadline) {
-			return "", false, fmt.Errorf("Student %s still has no open case (waited until the --wait deadline; is the controller running?)", student)
-		}
-		select {
-		case <-ctx.Done():
-			return "", false, ctx.Err()
-		case <-time.After(time.Second):
-		}
+func (r *Recorder) recordWaiting(ctx context.Context, student string, a v1.CaseAction, deadline time.Time) (caseName string, already bool, err error) {
+	// Try at once, then every second (apimachinery's wait), until the case is open, an error
+	// that waiting cannot cure, or the deadline.
+	pollCtx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	pollErr := wait.PollUntilContextCancel(pollCtx, time.Second, true, func(context.Context) (bool, error) {
+		caseName, already, err = r.Record(ctx, student, a)
+		return !errors.Is(err, ErrNoOpenCase), nil
+	})
+	switch {
+	case pollErr == nil:
+		return caseName, already, err
+	case ctx.Err() != nil:
+		return "", false, ctx.Err()
 	}
-}
-
-// Print writes the summary and the failed rows.
-func (r *FileResult) Print(w io.Writer) {
-	fmt.Fprintf(w, "%d rows: %d recorded, %d already recorded, %d failed\n", r.Rows, r.Recorded, r.Already, len(r.Failed))
-	for _, e := range r.Failed {
-		fmt.Fprintf(w, "  %s\n", e.Error())
-	}
+	return "", false, fmt.Errorf("Student %s still has no open case (waited until the --wait deadline; is the controller running?)", student)
 }

@@ -1,7 +1,6 @@
 package casework
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -87,8 +86,7 @@ func TestNoOpenCase(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 	// record-file gives up at the deadline and says why, naming the Student only.
-	var out bytes.Buffer
-	res, err := r.RecordFile(ctx, strings.NewReader("student_id,action,date,by,line\n"+stu.Spec.ResidentID+",PhoneCall,2026-11-05,x,Education\n"), 10*time.Millisecond, &out)
+	res, err := r.RecordFile(ctx, strings.NewReader("student_id,action,date,by,line\n"+stu.Spec.ResidentID+",PhoneCall,2026-11-05,x,Education\n"), 10*time.Millisecond, nil)
 	if err != nil || len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Error(), "still has no open case") ||
 		strings.Contains(res.Failed[0].Error(), stu.Spec.ResidentID) {
 		t.Errorf("RecordFile = %+v %v", res, err)

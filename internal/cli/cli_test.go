@@ -3,19 +3,19 @@ package cli
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
@@ -23,10 +23,22 @@ import (
 	"kongchuo.io/kongchuo/internal/registry"
 )
 
+// run runs the plugin against the test control plane, in English (the messages the tests
+// match); runIn chooses the language.
 func run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	return runIn(t, LangEnglish, args...)
+}
+
+func runIn(t *testing.T, lang string, args ...string) (int, string, string) {
+	t.Helper()
+	return runWith(append(args, "--kubeconfig", kubeconfig, "--lang", lang)...)
+}
+
+// runWith runs the plugin with exactly these arguments.
+func runWith(args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
-	code := Main(append(args, "--kubeconfig", kubeconfig), &out, &errOut)
+	code := Main(args, genericiooptions.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
 	return code, out.String(), errOut.String()
 }
 
@@ -39,48 +51,99 @@ func writeFile(t *testing.T, name string, data []byte) string {
 	return p
 }
 
-func TestParseInterspersed(t *testing.T) {
-	var c common
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	c.register(fs)
-	dry := fs.Bool("dry-run", false, "")
-	pos, err := parse(fs, []string{"registry", "-n", "demo", "f.csv", "--dry-run", "--", "-x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(pos, []string{"registry", "f.csv", "-x"}) || c.namespace != "demo" || !*dry {
-		t.Errorf("pos %v namespace %q dry %v", pos, c.namespace, *dry)
-	}
-}
-
 func TestUsageErrors(t *testing.T) {
 	tests := []struct {
 		args []string
 		want string
 	}{
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"import", "students", "f.csv"}, "import registry FILE.csv or import attendance FILE.csv"},
-		{[]string{"import", "registry"}, "needs exactly one FILE.csv"},
+		{[]string{"import", "students", "f.csv"}, `unknown command "students" for "kubectl kongchuo import": use registry or attendance`},
+		{[]string{"import", "registry"}, "accepts 1 arg(s), received 0"},
 		{[]string{"record", "Visit", "dc-1", "--by", "x", "--line", "Education"}, "ACTION must be one of"},
 		{[]string{"record", "HomeVisit", "dc-1", "--by", "x", "--line", "School"}, "--line must be Education or Government"},
 		{[]string{"record", "ReturnNotice", "dc-1", "--by", "x", "--line", "Government", "--date", "2026-11-20", "--deadline", "2026-11-20"}, "deadline: must come after the date of the action"},
 		{[]string{"record", "HomeVisit", "dc-1", "--by", "x", "--line", "Education", "--note", "电话13800000001"}, "note: seems to contain an ID or phone number"},
 		{[]string{"close", "dc-1", "--by", "校长", "--reason", "ok"}, "reason: at least 5 characters"},
 		{[]string{"ledger", "everything"}, `unknown ledger "everything"`},
-		{[]string{"ledger", "-o", "csv"}, "-o csv prints one ledger"},
+		{[]string{"ledger", "-o", "csv"}, "-o csv and -o xlsx print one ledger"},
+		{[]string{"ledger", "confirmed", "-o", "html"}, `unknown output format "html"`},
 		{[]string{"import", "registry", "f.csv", "--workers", "0"}, "--workers must be at least 1"},
-		{[]string{"import", "registry", "f.csv", "--bogus"}, "flag provided but not defined: -bogus"},
+		{[]string{"import", "registry", "no-such-file.csv"}, "no such file or directory"},
+		{[]string{"import", "registry", "f.csv", "--bogus"}, "unknown flag: --bogus"},
 	}
 	for _, tt := range tests {
-		var out, errOut bytes.Buffer
-		code := Main(tt.args, &out, &errOut)
-		if code != ExitError || !strings.Contains(errOut.String(), tt.want) {
-			t.Errorf("%v: exit %d, stderr %q; want %q", tt.args, code, errOut.String(), tt.want)
+		code, _, errOut := runWith(append(tt.args, "--lang", "en")...)
+		if code != ExitError || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %q", tt.args, code, errOut, tt.want)
 		}
 	}
-	var out bytes.Buffer
-	if code := Main([]string{"help"}, &out, &out); code != 0 || !strings.Contains(out.String(), "import registry FILE.csv") {
-		t.Errorf("help: %d %s", code, out.String())
+	if code, _, errOut := runWith("queue", "--lang", "fr"); code != ExitError || !strings.Contains(errOut, "--lang must be zh or en") {
+		t.Errorf("--lang fr: %d %q", code, errOut)
+	}
+	// In Chinese by default.
+	if code, _, errOut := runWith("record", "HomeVisit", "dc-1", "--by", "x", "--line", "School"); code != ExitError ||
+		!strings.Contains(errOut, "错误：--line 必须是 Education（学校线）或 Government（政府线）") {
+		t.Errorf("Chinese error: %d %q", code, errOut)
+	}
+}
+
+// Every command answers --help (and -h) with exit status 0 and its usage, nothing on stderr.
+func TestHelpOnEveryCommand(t *testing.T) {
+	var paths [][]string
+	var walk func(c *cobra.Command, path []string)
+	walk = func(c *cobra.Command, path []string) {
+		paths = append(paths, path)
+		for _, sub := range c.Commands() {
+			walk(sub, append(append([]string(nil), path...), sub.Name()))
+		}
+	}
+	root := NewRootCommand(&Options{})
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	walk(root, nil)
+	if len(paths) < 12 {
+		t.Fatalf("only %d commands in the tree: %v", len(paths), paths)
+	}
+	for _, p := range paths {
+		for _, flags := range [][]string{{"--help"}, {"-h"}, {"--help", "--lang", "en"}, {"-n", "demo", "-h"}} {
+			code, out, errOut := runWith(append(append([]string(nil), p...), flags...)...)
+			if code != ExitOK || errOut != "" || !strings.Contains(out, "Usage:") {
+				t.Errorf("%v %v: exit %d, stderr %q, stdout %.80q", p, flags, code, errOut, out)
+			}
+		}
+	}
+}
+
+func TestCompletionScripts(t *testing.T) {
+	for shell, want := range map[string]string{"bash": "__start_kubectl-kongchuo", "zsh": "#compdef kubectl-kongchuo",
+		"fish": "complete -c kubectl-kongchuo", "powershell": "Register-ArgumentCompleter"} {
+		code, out, errOut := runWith("completion", shell)
+		if code != ExitOK || errOut != "" || !strings.Contains(out, want) {
+			t.Errorf("completion %s: exit %d, stderr %q, script lacks %q", shell, code, errOut, want)
+		}
+	}
+	// Dynamic completion (what the scripts call): ledger kinds and action types.
+	code, out, _ := runWith("__complete", "ledger", "")
+	if code != ExitOK || !strings.Contains(out, "confirmed") || !strings.Contains(out, "roster") {
+		t.Errorf("__complete ledger: %d %q", code, out)
+	}
+	code, out, _ = runWith("__complete", "record", "Home")
+	if code != ExitOK || !strings.Contains(out, "HomeVisit") {
+		t.Errorf("__complete record: %d %q", code, out)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, errOut := runWith("version", "--client")
+	if code != ExitOK || !strings.HasPrefix(out, "kubectl-kongchuo ") || errOut != "" {
+		t.Errorf("version --client: %d %q %q", code, out, errOut)
+	}
+	if env == nil {
+		return
+	}
+	code, out, errOut = run(t, "version")
+	if code != ExitOK || !strings.Contains(out, "server: v1.") {
+		t.Errorf("version: %d %q %q", code, out, errOut)
 	}
 }
 
@@ -212,10 +275,9 @@ func TestRecordAndClose(t *testing.T) {
 		wg.Add(1)
 		go func(day int) {
 			defer wg.Done()
-			var o, e bytes.Buffer
-			if code := Main([]string{"record", "PhoneCall", dc.Name, "--date", "2026-11-1" + string(rune('4'+day)), "--by", "村支书",
-				"--line", "Government", "-n", ns, "--kubeconfig", kubeconfig}, &o, &e); code != 0 {
-				t.Errorf("concurrent record: %d %s", code, e.String())
+			if code, _, e := run(t, "record", "PhoneCall", dc.Name, "--date", "2026-11-1"+string(rune('4'+day)), "--by", "村支书",
+				"--line", "Government", "-n", ns); code != 0 {
+				t.Errorf("concurrent record: %d %s", code, e)
 			}
 		}(i)
 	}
@@ -309,7 +371,7 @@ func TestLedgerCommand(t *testing.T) {
 	s, dc := newCase(t, ns, registry.MakeResidentID("520121", "2014-06-06", 41), v1.StageTownshipReported, true)
 	code, out, errOut := run(t, "ledger", "confirmed", "-n", ns)
 	if code != 0 || !strings.Contains(out, dc.Name) || !strings.Contains(out, s.Spec.Name) || !strings.Contains(out, "Overdue") ||
-		!strings.Contains(out, "1 open cases: 1 TownshipReported") {
+		!strings.Contains(out, "(1 open cases)\n(1 TownshipReported)") {
 		t.Errorf("confirmed: %d %q %q", code, out, errOut)
 	}
 	code, out, _ = run(t, "ledger", "-n", ns)
@@ -317,7 +379,7 @@ func TestLedgerCommand(t *testing.T) {
 		t.Errorf("all ledgers: %d %q", code, out)
 	}
 	code, out, _ = run(t, "ledger", "roster", "-n", ns, "-o", "csv")
-	if code != 0 || !strings.HasPrefix(out, "\ufeffstudent,name,age,enrolment") || !strings.Contains(out, s.Spec.Name) {
+	if code != 0 || !strings.HasPrefix(out, "\ufeffSTUDENT,NAME,SEX,AGE,ENROLMENT") || !strings.Contains(out, s.Spec.Name) {
 		t.Errorf("roster csv: %d %q", code, out)
 	}
 	var stu v1.Student
@@ -341,9 +403,7 @@ func TestCountyStaffPermissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	clerk := func(args ...string) (int, string, string) {
-		var out, errOut bytes.Buffer
-		code := Main(append(args, "-n", ns, "--kubeconfig", clerkConfig), &out, &errOut)
-		return code, out.String(), errOut.String()
+		return runWith(append(args, "-n", ns, "--kubeconfig", clerkConfig)...)
 	}
 	county := demo.Generate(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), demo.DefaultSeed)
 	if code, out, errOut := clerk("import", "registry", writeFile(t, "registry.csv", county.RegistryCSV())); code != ExitOK {

@@ -6,6 +6,10 @@
 package demo
 
 import (
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+
 	"bytes"
 	"encoding/csv"
 	"fmt"
@@ -192,8 +196,13 @@ func (g *gen) newChild(age int, township string, withNumber bool) *Child {
 	boy := g.rng.IntN(2) == 0
 	birth := g.birthForAge(age)
 	id := g.residentID(birth, boy)
+	sex := v1.SexFemale
+	if boy {
+		sex = v1.SexMale
+	}
 	spec := v1.StudentSpec{
 		Name:       g.childName(boy),
+		Sex:        sex,
 		ResidentID: id,
 		BirthDate:  v1.Date(birth.Format("2006-01-02")),
 		Residence:  g.residence(township),
@@ -436,6 +445,56 @@ func (c *County) RegistryCSV() []byte {
 	return b.Bytes()
 }
 
+// sexName is how the registry export writes sex.
+var sexName = map[v1.Sex]string{v1.SexMale: "男", v1.SexFemale: "女"}
+
+// RegistryExportCSV is the registry extract as the national registry system exports it: Chinese
+// column names, a column the importer does not use (民族), GB18030 encoding.
+func (c *County) RegistryExportCSV() ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(transform.NewWriter(&b, simplifiedchinese.GB18030.NewEncoder()))
+	for _, row := range c.registryExportRows() {
+		if err := w.Write(row); err != nil {
+			return nil, fmt.Errorf("encoding the registry export: %w", err)
+		}
+	}
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
+
+// RegistryXLSX is the registry export as an Excel workbook.
+func (c *County) RegistryXLSX() ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, row := range c.registryExportRows() {
+		cells := make([]any, len(row))
+		for j, v := range row {
+			cells[j] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &cells); err != nil {
+			return nil, fmt.Errorf("writing the registry workbook: %w", err)
+		}
+	}
+	var b bytes.Buffer
+	if _, err := f.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("writing the registry workbook: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+func (c *County) registryExportRows() [][]string {
+	header := []string{"民族"}
+	for _, col := range registry.RegistryColumns {
+		header = append(header, registry.ChineseName(col.Name))
+	}
+	rows := [][]string{header}
+	for _, ch := range c.Children {
+		rows = append(rows, append([]string{"汉族"}, registryRow(&ch.Spec)...))
+	}
+	return rows
+}
+
 func registryRow(s *v1.StudentSpec) []string {
 	e := s.Enrolment
 	ev := e.Evidence
@@ -459,7 +518,7 @@ func registryRow(s *v1.StudentSpec) []string {
 		deferred = "yes"
 	}
 	return []string{
-		s.ResidentID, s.StudentNumber, s.Name, string(s.BirthDate),
+		s.ResidentID, s.StudentNumber, s.Name, sexName[s.Sex], string(s.BirthDate),
 		string(s.Residence.Township), string(s.Residence.Village), string(s.Residence.Group),
 		string(e.Status), string(e.Since), string(e.School), num(e.Grade), num(e.Class),
 		ev.Certificate, ev.IssuedBy, string(ev.IssuedOn), ev.ReceivingSchool, ev.ApprovedBy, string(ev.Until), deferred,
@@ -492,9 +551,40 @@ func (c *County) AttendanceCSV() []byte { return c.AttendanceCSVFrom(0) }
 
 // AttendanceCSVFrom writes the roll calls of the school days from index first on.
 func (c *County) AttendanceCSVFrom(first int) []byte {
+	rows := c.attendanceRows(first, func(ch *Child) string { return ch.Spec.ResidentID }, func(k v1.AbsenceKind) string { return string(k) })
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	_ = w.Write([]string{"school", "grade", "class", "date", "reporter", "student_id", "kind", "note"})
+	_ = w.WriteAll(rows)
+	return b.Bytes()
+}
+
+// zhAbsence is how schools write the kinds of absence.
+var zhAbsence = map[v1.AbsenceKind]string{"Unexcused": "旷课", "SickLeave": "病假", "PersonalLeave": "事假", "LeftWithoutLeave": "擅自离校"}
+
+// SchoolAttendanceCSV is the same roll calls as a school's attendance sheet has them: Chinese
+// column names and kinds, children by national student number (学籍号, the resident ID for a
+// child who has none), GB18030.
+func (c *County) SchoolAttendanceCSV() ([]byte, error) {
+	number := func(ch *Child) string {
+		if ch.Spec.StudentNumber != "" {
+			return ch.Spec.StudentNumber
+		}
+		return ch.Spec.ResidentID
+	}
+	rows := c.attendanceRows(0, number, func(k v1.AbsenceKind) string { return zhAbsence[k] })
+	var b bytes.Buffer
+	w := csv.NewWriter(transform.NewWriter(&b, simplifiedchinese.GB18030.NewEncoder()))
+	_ = w.Write([]string{"学校标识码", "年级", "班级", "考勤日期", "填报人", "学籍号", "缺勤类型", "备注"})
+	if err := w.WriteAll(rows); err != nil {
+		return nil, fmt.Errorf("encoding the school attendance sheet: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// attendanceRows are the roll calls from school day first on: one row per absence, one row
+// without a child for a class with none (零报告).
+func (c *County) attendanceRows(first int, idOf func(*Child) string, kindName func(v1.AbsenceKind) string) [][]string {
 	byClass := map[string][]*Child{}
 	for _, ch := range c.Children {
 		if ch.Spec.Enrolment.Status == v1.EnrolmentEnrolled {
@@ -502,6 +592,7 @@ func (c *County) AttendanceCSVFrom(first int) []byte {
 			byClass[k] = append(byClass[k], ch)
 		}
 	}
+	var rows [][]string
 	for i := first; i < len(c.Days); i++ {
 		date := c.Days[i].Format("2006-01-02")
 		for _, cl := range c.Classes {
@@ -520,16 +611,15 @@ func (c *County) AttendanceCSVFrom(first int) []byte {
 				case "LeftWithoutLeave":
 					note = "午后未归"
 				}
-				_ = w.Write(append(append([]string{}, row...), ch.Spec.ResidentID, string(kind), note))
+				rows = append(rows, append(append([]string{}, row...), idOf(ch), kindName(kind), note))
 				n++
 			}
 			if n == 0 {
-				_ = w.Write(append(row, "", "", ""))
+				rows = append(rows, append(row, "", "", ""))
 			}
 		}
 	}
-	w.Flush()
-	return b.Bytes()
+	return rows
 }
 
 func classKey(school string, grade, class int32) string {

@@ -220,10 +220,11 @@ func TestAttendancePatterns(t *testing.T) {
 
 func TestActions(t *testing.T) {
 	c := Generate(today, DefaultSeed)
-	rows, errs, err := registry.ParseActions(bytes.NewReader(c.ActionsCSV()))
-	if err != nil || len(errs) != 0 {
-		t.Fatalf("actions: %v %v", err, errs)
+	f, err := registry.ParseActions(bytes.NewReader(c.ActionsCSV()))
+	if err != nil || len(f.Errors) != 0 {
+		t.Fatalf("actions: %v %v", err, f)
 	}
+	rows := f.Rows
 	visits := map[string]int{}
 	var notices []registry.ActionRow
 	for _, r := range rows {

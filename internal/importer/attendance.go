@@ -158,22 +158,3 @@ func (im *Importer) writeReport(ctx context.Context, d registry.ReportDraft) (ou
 	}
 	return outRejected, fmt.Sprintf("roll call of %s: other reports for it were being written at the same time; import again", d.Key)
 }
-
-// Print writes the summary, the rejected rows and the warnings.
-func (r *AttendanceResult) Print(w io.Writer) {
-	verb := ""
-	if r.DryRun {
-		verb = " (dry run: nothing was written; the counts say what would happen)"
-	}
-	fmt.Fprintf(w, "%d rows: %d reports created, %d corrected, %d unchanged; %d rows rejected%s\n",
-		r.Rows, r.Created, r.Corrected, r.Unchanged, len(r.Rejected), verb)
-	for _, e := range r.Rejected {
-		fmt.Fprintf(w, "  %s\n", e.Error())
-	}
-	if len(r.Warnings) > 0 {
-		fmt.Fprintf(w, "warnings:\n")
-		for _, e := range r.Warnings {
-			fmt.Fprintf(w, "  %s\n", e.Error())
-		}
-	}
-}

@@ -11,6 +11,8 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/util/retry"
 )
 
 // valueInMessage matches the value an API server repeats in a field error, for example
@@ -77,23 +79,13 @@ func retryable(err error) bool {
 	return errors.As(err, &netErr)
 }
 
-// withRetry calls fn until it succeeds, fails for good, or five attempts were made.
+// retryBackoff spaces the attempts of one write: five, from 200 ms doubling, with jitter so
+// the workers of an import do not retry in step.
+var retryBackoff = wait.Backoff{Steps: 5, Duration: 200 * time.Millisecond, Factor: 2, Jitter: 0.2}
+
+// withRetry calls fn until it succeeds, fails for good, or five attempts were made
+// (client-go's retry.OnError). The API server's own rate limiting (429 with Retry-After) is
+// retried by client-go's REST client before an error reaches us.
 func withRetry(ctx context.Context, fn func() error) error {
-	backoff := 200 * time.Millisecond
-	var err error
-	for attempt := 0; attempt < 5; attempt++ {
-		if err = fn(); !retryable(err) {
-			return err
-		}
-		if d, ok := apierrors.SuggestsClientDelay(err); ok && time.Duration(d)*time.Second > backoff {
-			backoff = time.Duration(d) * time.Second
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(backoff):
-		}
-		backoff *= 2
-	}
-	return err
+	return retry.OnError(retryBackoff, func(err error) bool { return ctx.Err() == nil && retryable(err) }, fn)
 }

@@ -74,6 +74,10 @@ type RegistryResult struct {
 	Unchanged int
 	// Rejected rows, by line: by the file checks or by the API server.
 	Rejected []registry.RowError
+	// Warnings about the file that did not stop it, for example columns ignored.
+	Warnings []registry.RowError
+	// Encoding the file was read in (UTF-8, GB18030 or xlsx).
+	Encoding registry.Encoding
 	// DryRun: the counts say what would have happened.
 	DryRun bool
 	// Duration of the import, reading included.
@@ -254,7 +258,7 @@ func (im *Importer) ImportRegistry(ctx context.Context, in io.Reader) (*Registry
 	if err != nil {
 		return nil, err
 	}
-	res := &RegistryResult{Rows: len(f.Rows) + len(f.Errors), DryRun: im.DryRun}
+	res := &RegistryResult{Rows: len(f.Rows) + len(f.Errors), DryRun: im.DryRun, Warnings: f.Warnings, Encoding: f.Encoding}
 	res.Rejected = append(res.Rejected, f.Errors...)
 
 	var jobs []applyJob
@@ -355,18 +359,5 @@ func (im *Importer) applyStudent(ctx context.Context, j applyJob) (outcome, *reg
 		return outUnchanged, nil
 	default:
 		return outChanged, nil
-	}
-}
-
-// Print writes the summary and the rejected rows.
-func (r *RegistryResult) Print(w io.Writer) {
-	verb := ""
-	if r.DryRun {
-		verb = " (dry run: nothing was written; the counts say what would happen)"
-	}
-	fmt.Fprintf(w, "%d rows: %d created, %d changed, %d unchanged, %d rejected%s\n",
-		r.Rows, r.Created, r.Changed, r.Unchanged, len(r.Rejected), verb)
-	for _, e := range r.Rejected {
-		fmt.Fprintf(w, "  %s\n", e.Error())
 	}
 }

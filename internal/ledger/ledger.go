@@ -5,9 +5,7 @@
 package ledger
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +16,6 @@ import (
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
-	"kongchuo.io/kongchuo/internal/registry"
 )
 
 // Kinds of ledger.
@@ -31,13 +28,34 @@ const (
 // Kinds lists the ledgers in the order they are printed.
 var Kinds = []string{Suspected, Confirmed, Roster}
 
-// Table is a ledger ready to print.
+// Table is a ledger ready to print. Title, headings and notes are in English; the plugin
+// translates them (and the enumerated values in the cells) for display.
 type Table struct {
 	Title  string
 	Header []string
-	Rows   [][]string
+	// Wide names the columns shown only with -o wide.
+	Wide map[string]bool
+	Rows [][]string
 	// Notes are printed under the table (counts, caveats).
-	Notes []string
+	Notes []Note
+}
+
+// Note is a line under a table: a format and its arguments, so it can be translated.
+type Note struct {
+	Format string
+	Args   []any
+	// Scope is the namespace the note counts, when a table joins several.
+	Scope string
+}
+
+func note(format string, args ...any) Note { return Note{Format: format, Args: args} }
+
+func wide(cols ...string) map[string]bool {
+	m := make(map[string]bool, len(cols))
+	for _, c := range cols {
+		m[c] = true
+	}
+	return m
 }
 
 // Build returns the ledger of the given kind.
@@ -77,7 +95,7 @@ func held(c *v1.DropoutCase) bool {
 
 // conflictNotes list the cases held in Conflict, which neither ledger counts, so that a person
 // closes or deletes them.
-func conflictNotes(cases []v1.DropoutCase) []string {
+func conflictNotes(cases []v1.DropoutCase) []Note {
 	var names []string
 	for i := range cases {
 		if c := &cases[i]; held(c) {
@@ -89,7 +107,7 @@ func conflictNotes(cases []v1.DropoutCase) []string {
 		return nil
 	}
 	sort.Strings(names)
-	return []string{fmt.Sprintf("%d cases held in Conflict, breaking one case per child (一生一案), not counted: close or delete them: %s",
+	return []Note{note("%d cases held in Conflict, breaking one case per child (一生一案), not counted: close or delete them: %s",
 		len(names), strings.Join(names, ", "))}
 }
 
@@ -185,7 +203,8 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 	sort.Slice(names, func(i, j int) bool { return byClass(st, names[i], names[j]) })
 	t := Table{
 		Title:  "Suspected dropouts (疑似辍学台账): at risk, or case open at the school",
-		Header: []string{"SCHOOL", "GRADE", "CLASS", "STUDENT", "NAME", "DAYS", "ABSENT-SINCE", "STATE", "CASE", "DEADLINE", "EDUCATION", "GOVERNMENT"},
+		Header: []string{"SCHOOL", "GRADE", "CLASS", "STUDENT", "NAME", "DAYS", "ABSENT-SINCE", "STATE", "CASE", "DEADLINE", "EDUCATION", "GOVERNMENT", "SEX"},
+		Wide:   wide("ABSENT-SINCE", "GOVERNMENT", "SEX"),
 	}
 	for _, n := range names {
 		s := st[n]
@@ -199,6 +218,7 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 			row[5] = strconv.Itoa(int(s.Status.Attendance.ConsecutiveUnexcusedDays))
 			row[6] = string(s.Status.Attendance.AbsentSince)
 			row[10], row[11] = party(s.Status.Responsible.Education), party(s.Status.Responsible.Government)
+			row[12] = string(s.Spec.Sex)
 		}
 		if c := caseOf[n]; c != nil {
 			state = string(openStage(c))
@@ -214,7 +234,7 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 		row[7] = state
 		t.Rows = append(t.Rows, row)
 	}
-	t.Notes = append(t.Notes, fmt.Sprintf("%d children", len(t.Rows)))
+	t.Notes = append(t.Notes, note("%d children", len(t.Rows)))
 	t.Notes = append(t.Notes, conflictNotes(cases)...)
 	return t
 }
@@ -238,7 +258,8 @@ func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 	t := Table{
 		Title: "Confirmed dropouts (辍学台账): cases reported to the township, until struck off",
 		Header: []string{"CASE", "STUDENT", "NAME", "SCHOOL", "GRADE", "CLASS", "VILLAGE", "TYPE", "STAGE", "OPENED", "DAYS",
-			"VISITS", "ACTION-DUE", "DEADLINE", "OVERDUE", "EDUCATION", "GOVERNMENT"},
+			"VISITS", "ACTION-DUE", "DEADLINE", "OVERDUE", "EDUCATION", "GOVERNMENT", "SEX"},
+		Wide: wide("STUDENT", "TYPE", "OPENED", "GOVERNMENT", "SEX"),
 	}
 	stages := map[v1.Stage]int{}
 	for _, c := range open {
@@ -248,6 +269,7 @@ func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 			e := s.Spec.Enrolment
 			row[2], row[3], row[4], row[5] = s.Spec.Name, string(e.School), itoa(e.Grade), itoa(e.Class)
 			row[6] = string(s.Spec.Residence.Village)
+			row[17] = string(s.Spec.Sex)
 		}
 		row[7], row[8], row[9] = string(c.Spec.Type), string(openStage(c)), string(c.Spec.Opened)
 		row[10] = strconv.Itoa(int(c.Status.DaysAbsent))
@@ -261,17 +283,12 @@ func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 		stages[openStage(c)]++
 		t.Rows = append(t.Rows, row)
 	}
-	note := fmt.Sprintf("%d open cases", len(open))
-	var parts []string
+	t.Notes = append(t.Notes, note("%d open cases", len(open)))
 	for _, s := range []v1.Stage{v1.StageTownshipReported, v1.StageReturnNoticeIssued, v1.StageLegalAction, v1.StageReturned} {
 		if stages[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", stages[s], s))
+			t.Notes = append(t.Notes, note("%d %s", stages[s], string(s)))
 		}
 	}
-	if len(parts) > 0 {
-		note += ": " + strings.Join(parts, ", ")
-	}
-	t.Notes = append(t.Notes, note)
 	t.Notes = append(t.Notes, conflictNotes(cases)...)
 	return t
 }
@@ -301,9 +318,11 @@ func BuildRoster(students []v1.Student) Table {
 	})
 	t := Table{
 		Title:  "School-age roster (适龄儿童少年花名册)",
-		Header: []string{"STUDENT", "NAME", "AGE", "ENROLMENT", "SCHOOL", "GRADE", "CLASS", "TOWNSHIP", "VILLAGE", "FOCUS", "ABSENT", "CASE"},
+		Header: []string{"STUDENT", "NAME", "SEX", "AGE", "ENROLMENT", "SCHOOL", "GRADE", "CLASS", "TOWNSHIP", "VILLAGE", "FOCUS", "ABSENT", "CASE"},
+		Wide:   wide("TOWNSHIP", "FOCUS"),
 	}
 	counts := map[v1.EnrolmentStatus]int{}
+	bySex := map[v1.Sex]int{}
 	for _, n := range names {
 		s := st[n]
 		e := s.Spec.Enrolment
@@ -312,104 +331,25 @@ func BuildRoster(students []v1.Student) Table {
 			focus = append(focus, string(f))
 		}
 		t.Rows = append(t.Rows, []string{
-			n, s.Spec.Name, strconv.Itoa(int(s.Status.Age)), string(e.Status), string(e.School), itoa(e.Grade), itoa(e.Class),
+			n, s.Spec.Name, string(s.Spec.Sex), strconv.Itoa(int(s.Status.Age)), string(e.Status), string(e.School), itoa(e.Grade), itoa(e.Class),
 			string(s.Spec.Residence.Township), string(s.Spec.Residence.Village), strings.Join(focus, ";"),
 			itoa(s.Status.Attendance.ConsecutiveUnexcusedDays), s.Status.OpenCase,
 		})
 		counts[e.Status]++
+		bySex[s.Spec.Sex]++
 	}
-	var parts []string
+	t.Notes = append(t.Notes, note("%d school-age children", len(names)))
+	if len(names) > 0 {
+		t.Notes = append(t.Notes, note("%d boys, %d girls", bySex[v1.SexMale], bySex[v1.SexFemale]))
+	}
 	for _, s := range []v1.EnrolmentStatus{v1.EnrolmentEnrolled, v1.EnrolmentNotEnrolled, v1.EnrolmentTransferredOut,
 		v1.EnrolmentSuspendedForIllness, v1.EnrolmentDeferred, v1.EnrolmentHomeDelivered, v1.EnrolmentStudyingElsewhere, v1.EnrolmentCompleted} {
 		if counts[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+			t.Notes = append(t.Notes, note("%d %s", counts[s], string(s)))
 		}
 	}
-	note := fmt.Sprintf("%d school-age children", len(names))
-	if len(parts) > 0 {
-		note += ": " + strings.Join(parts, ", ")
-	}
-	t.Notes = append(t.Notes, note)
 	if unprocessed > 0 {
-		t.Notes = append(t.Notes, fmt.Sprintf("%d Students not yet processed by the controller (no status) are not listed", unprocessed))
+		t.Notes = append(t.Notes, note("%d Students not yet processed by the controller (no status) are not listed", unprocessed))
 	}
 	return t
-}
-
-// WriteText prints the table with columns aligned for a terminal (Chinese characters count as
-// two columns).
-func (t Table) WriteText(w io.Writer) error {
-	widths := make([]int, len(t.Header))
-	for i, h := range t.Header {
-		widths[i] = displayWidth(h)
-	}
-	for _, r := range t.Rows {
-		for i, c := range r {
-			if dw := displayWidth(registry.Visible(c)); dw > widths[i] {
-				widths[i] = dw
-			}
-		}
-	}
-	var b strings.Builder
-	if t.Title != "" {
-		b.WriteString(t.Title + "\n")
-	}
-	line := func(cells []string) {
-		var l strings.Builder
-		for i, c := range cells {
-			c = registry.Visible(c)
-			l.WriteString(c)
-			if i < len(cells)-1 {
-				l.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
-			}
-		}
-		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
-	}
-	if len(t.Rows) > 0 {
-		line(t.Header)
-		for _, r := range t.Rows {
-			line(r)
-		}
-	}
-	for _, n := range t.Notes {
-		b.WriteString("(" + n + ")\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// WriteCSV prints the table as CSV (UTF-8 with a byte order mark, so spreadsheets read the
-// Chinese text correctly).
-func (t Table) WriteCSV(w io.Writer) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	lower := make([]string, len(t.Header))
-	for i, h := range t.Header {
-		lower[i] = strings.ToLower(strings.ReplaceAll(h, "-", "_"))
-	}
-	if err := cw.Write(lower); err != nil {
-		return err
-	}
-	if err := cw.WriteAll(t.Rows); err != nil {
-		return err
-	}
-	return cw.Error()
-}
-
-// displayWidth is the number of terminal columns s takes: East Asian wide characters take two.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch {
-		case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
-			r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
-			r >= 0xFFE0 && r <= 0xFFE6, r >= 0x20000 && r <= 0x3FFFD:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }

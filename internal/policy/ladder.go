@@ -8,6 +8,7 @@ import (
 	"time"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+	"kongchuo.io/kongchuo/internal/terms"
 )
 
 // CaseFacts is everything the ladder looks at for one case.
@@ -331,13 +332,17 @@ func dueAction(st *CaseState, f CaseFacts) {
 	}
 }
 
-// OverdueMessage tells who owes what since when.
+// OverdueMessage tells who owes what since when: in Chinese for the county staff who read it,
+// then in English.
 func OverdueMessage(st CaseState, owner *v1.Assignee) string {
-	who := "the " + string(st.RequiredLine) + " line"
+	who, zhWho := "the "+string(st.RequiredLine)+" line", terms.Name(st.RequiredLine)
 	if owner != nil {
 		who += " (" + string(owner.Role) + ")"
+		zhWho += "（" + terms.Name(owner.Role) + "）"
 	}
-	return fmt.Sprintf("%s was due by %s from %s and is not recorded", actionNames[st.RequiredAction], FormatDate(*st.Deadline), who)
+	due := FormatDate(*st.Deadline)
+	return fmt.Sprintf("%s应于 %s 前由%s办理，尚未记录。%s was due by %s from %s and is not recorded",
+		terms.Name(st.RequiredAction), due, zhWho, actionNames[st.RequiredAction], due, who)
 }
 
 var actionNames = map[v1.ActionType]string{

@@ -135,11 +135,30 @@ type ActionRow struct {
 	Action    v1.CaseAction
 }
 
+// ActionsFile is a parsed actions file.
+type ActionsFile struct {
+	// Rows that passed the checks, in file order.
+	Rows []ActionRow
+	// Errors of the rows that did not.
+	Errors []RowError
+	// Warnings about the file: columns ignored.
+	Warnings []RowError
+}
+
+// actionAliases are the Chinese names of actions, lines and outcomes in action files.
+var actionAliases = map[string]string{
+	"电话联系": "PhoneCall", "电话": "PhoneCall", "家访": "HomeVisit", "家访劝返": "HomeVisit", "劝返": "HomeVisit",
+	"劝学书": "PersuasionLetter", "辍学报告书": "DropoutReport", "辍学报告": "DropoutReport",
+	"复学通知书": "ReturnNotice", "复学通知": "ReturnNotice", "依法控辍": "LegalReferral", "资助帮扶": "SupportGranted", "资助": "SupportGranted",
+	"学校线": "Education", "教育线": "Education", "政府线": "Government",
+	"未联系上": "NoContact", "已联系": "Contacted", "拒绝": "Refused", "承诺返校": "Promised", "已返校": "Returned",
+}
+
 // ParseActions reads an actions file (student_id, action, date, by, line, outcome, deadline, note).
-func ParseActions(in io.Reader) ([]ActionRow, []RowError, error) {
+func ParseActions(in io.Reader) (*ActionsFile, error) {
 	t, err := newTable(in, ActionColumns, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var rows []ActionRow
 	var errs []RowError
@@ -149,7 +168,7 @@ func ParseActions(in io.Reader) ([]ActionRow, []RowError, error) {
 			break
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if rowErr != nil {
 			errs = append(errs, *rowErr)
@@ -163,21 +182,23 @@ func ParseActions(in io.Reader) ([]ActionRow, []RowError, error) {
 			reasons = append(reasons, "student_id: "+problem)
 		}
 		a := v1.CaseAction{
-			Date:     v1.Date(rec.get(ColActDate)),
+			Date:     v1.Date(normalizeDate(rec.get(ColActDate))),
 			By:       rec.get(ColActBy),
-			Deadline: v1.Date(rec.get(ColActDeadline)),
+			Deadline: v1.Date(normalizeDate(rec.get(ColActDeadline))),
 			Note:     rec.get(ColActNote),
 		}
-		a.Type, _ = ParseActionType(rec.get(ColActAction))
+		action := aliasOf(rec.get(ColActAction), actionAliases)
+		a.Type, _ = ParseActionType(action)
 		if a.Type == "" {
-			a.Type = v1.ActionType(rec.get(ColActAction))
+			a.Type = v1.ActionType(action)
 		}
-		if l, ok := ParseLine(rec.get(ColActLine)); ok {
+		line := aliasOf(rec.get(ColActLine), actionAliases)
+		if l, ok := ParseLine(line); ok {
 			a.Line = l
 		} else {
-			a.Line = v1.Line(rec.get(ColActLine))
+			a.Line = v1.Line(line)
 		}
-		if o := rec.get(ColActOutcome); o != "" {
+		if o := aliasOf(rec.get(ColActOutcome), actionAliases); o != "" {
 			if oc, ok := ParseOutcome(o); ok {
 				a.Outcome = oc
 			} else {
@@ -191,7 +212,7 @@ func ParseActions(in io.Reader) ([]ActionRow, []RowError, error) {
 		}
 		rows = append(rows, ActionRow{Line: rec.line, StudentID: id, Action: a})
 	}
-	return rows, errs, nil
+	return &ActionsFile{Rows: rows, Errors: errs, Warnings: t.warnings}, nil
 }
 
 // DescribeAction is a one-line description of an action without its note.

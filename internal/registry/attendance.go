@@ -127,7 +127,7 @@ func ParseAttendance(in io.Reader, resolve StudentResolver) (*AttendanceFile, er
 	if err != nil {
 		return nil, err
 	}
-	f := &AttendanceFile{}
+	f := &AttendanceFile{Warnings: t.warnings}
 	drafts := map[ClassDay]*draftState{}
 	var order []ClassDay
 	for {
@@ -145,7 +145,7 @@ func ParseAttendance(in io.Reader, resolve StudentResolver) (*AttendanceFile, er
 		var reasons []string
 		bad := func(col, why string) { reasons = append(reasons, col+": "+why) }
 
-		key := ClassDay{School: v1.SchoolCode(rec.get(ColAttSchool)), Date: v1.Date(rec.get(ColAttDate))}
+		key := ClassDay{School: v1.SchoolCode(rec.get(ColAttSchool)), Date: v1.Date(normalizeDate(rec.get(ColAttDate)))}
 		if key.School == "" {
 			bad(ColAttSchool, "required")
 		} else if !reSchool.MatchString(string(key.School)) {
@@ -156,7 +156,7 @@ func ParseAttendance(in io.Reader, resolve StudentResolver) (*AttendanceFile, er
 			dst    *int32
 			lo, hi int
 		}{{ColAttGrade, &key.Grade, 1, 9}, {ColAttClass, &key.Class, 1, 99}} {
-			s := rec.get(c.col)
+			s := normalizeGradeOrClass(rec.get(c.col))
 			n, err := strconv.Atoi(s)
 			if s == "" {
 				bad(c.col, "required")

@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -59,56 +58,55 @@ func (c ColumnSet) Has(names ...string) bool {
 	return false
 }
 
-const utf8Hint = "is not valid UTF-8: save the file as \"CSV UTF-8\" (exports in GBK or GB18030 need converting, for example with iconv -f GB18030 -t UTF-8)"
-
-// table reads a CSV file with a header row whose columns come from a known set. It keeps the
-// file's bytes so that, after a quote left open, it can start reading again on the next line:
-// encoding/csv would otherwise take every later line into the open quoted value.
+// table reads a file with a header row whose columns come from a known set. Header cells are
+// matched by their English name or by one of their Chinese names (columnAliases); other
+// columns are ignored, with a warning, because real exports carry columns we do not use.
 type table struct {
-	data    []byte
-	r       *csv.Reader
-	skipped int // lines before the reader's first line
+	src     rowSource
 	columns ColumnSet
-	index   []string // header position -> column name
+	index   []string // header position -> column name; "" for an ignored column
+	// padShort: a spreadsheet row may end early (trailing empty cells are not stored).
+	padShort bool
+	// warnings about the header (ignored columns) and the encoding.
+	warnings []RowError
+	// Encoding the file was decoded from.
+	encoding Encoding
 }
 
-// readerFrom starts a CSV reader at the beginning of a 1-based line of the file.
-func (t *table) readerFrom(line int) {
-	offset := 0
-	for n := 1; n < line && offset < len(t.data); n++ {
-		next := bytes.IndexByte(t.data[offset:], '\n')
-		if next < 0 {
-			offset = len(t.data)
-			break
-		}
-		offset += next + 1
-	}
-	t.r = csv.NewReader(bytes.NewReader(t.data[offset:]))
-	t.r.FieldsPerRecord = -1
-	t.r.TrimLeadingSpace = true
-	t.skipped = line - 1
-}
-
-// safeColumnName matches header cells that are safe to repeat in an error message: they look
-// like column names, not like data (no names, no runs of digits).
-var safeColumnName = regexp.MustCompile(`^[a-z][a-z0-9_ ]{0,39}$`)
+// safeColumnName matches header cells that are safe to repeat in a message: they look like
+// column names, not like data (no runs of digits, no ID-shaped values).
+var safeColumnName = regexp.MustCompile(`^[\p{Han}A-Za-z][\p{Han}A-Za-z0-9_ ()（）/、-]{0,39}$`)
 var digitRun = regexp.MustCompile(`[0-9]{5,}`)
 
-func unknownColumn(cell string, pos int) string {
+func describeColumn(cell string, pos int) string {
 	if safeColumnName.MatchString(cell) && !digitRun.MatchString(cell) {
-		return fmt.Sprintf("unknown column %q (column %d)", cell, pos)
+		return fmt.Sprintf("column %d (%q)", pos, cell)
 	}
-	return fmt.Sprintf("column %d is not a known column name", pos)
+	return fmt.Sprintf("column %d", pos)
+}
+
+// canonicalColumn maps a header cell to a known column name, or "".
+func canonicalColumn(cell string, known map[string]bool) string {
+	name := strings.ToLower(strings.TrimSpace(cell))
+	if known[name] {
+		return name
+	}
+	norm := normalizeHeader(cell)
+	if idAliases[norm] && known[ColAttStudentID] {
+		return ColAttStudentID
+	}
+	if alias, ok := columnAliases[norm]; ok && known[alias] {
+		return alias
+	}
+	return ""
 }
 
 func newTable(in io.Reader, known []Column, oneOf [][]string) (*table, error) {
-	data, err := io.ReadAll(in)
+	src, enc, err := openRows(in)
 	if err != nil {
-		return nil, fmt.Errorf("reading the file: %w", err)
+		return nil, err
 	}
-	t := &table{data: data, columns: ColumnSet{}}
-	t.readerFrom(1)
-	header, err := t.r.Read()
+	header, err := src.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &FileError{Reason: "the file is empty: the first line must be the header row"}
 	}
@@ -121,31 +119,30 @@ func newTable(in io.Reader, known []Column, oneOf [][]string) (*table, error) {
 		knownSet[c.Name] = true
 		names = append(names, c.Name)
 	}
-	var problems []string
-	unknown := 0
+	t := &table{src: src, columns: ColumnSet{}, padShort: enc == EncodingXLSX, encoding: enc}
+	var problems, ignored []string
 	for i, cell := range header {
-		if i == 0 {
-			cell = strings.TrimPrefix(cell, "\ufeff") // byte order mark written by Excel
-		}
-		if !utf8.ValidString(cell) {
-			return nil, &FileError{Reason: "the header row " + utf8Hint}
-		}
-		name := strings.ToLower(strings.TrimSpace(cell))
+		name := canonicalColumn(cell, knownSet)
 		switch {
+		case strings.TrimSpace(cell) == "":
+			ignored = append(ignored, fmt.Sprintf("column %d (no name)", i+1))
 		case name == "":
-			problems = append(problems, fmt.Sprintf("column %d has no name", i+1))
-		case !knownSet[name]:
-			problems = append(problems, unknownColumn(name, i+1))
-			unknown++
+			ignored = append(ignored, describeColumn(strings.TrimSpace(cell), i+1))
 		case t.columns[name]:
-			problems = append(problems, fmt.Sprintf("column %q appears twice", name))
+			problems = append(problems, fmt.Sprintf("%s: column %q appears twice", describeColumn(strings.TrimSpace(cell), i+1), name))
 		}
-		t.columns[name] = true
+		if name != "" {
+			t.columns[name] = true
+		}
 		t.index = append(t.index, name)
+	}
+	if len(t.columns) == 0 {
+		return nil, &FileError{Reason: "header row (line 1): no known column names: the first line must be the header row. Known columns: " +
+			strings.Join(names, ", ") + " (or their Chinese names, see docs/import.md)"}
 	}
 	for _, c := range known {
 		if c.Required && !t.columns[c.Name] {
-			problems = append(problems, fmt.Sprintf("required column %q is missing", c.Name))
+			problems = append(problems, fmt.Sprintf("required column %q (%s) is missing", c.Name, ChineseName(c.Name)))
 		}
 	}
 	for _, group := range oneOf {
@@ -153,12 +150,12 @@ func newTable(in io.Reader, known []Column, oneOf [][]string) (*table, error) {
 			problems = append(problems, fmt.Sprintf("the header needs at least one of the columns %s", strings.Join(group, ", ")))
 		}
 	}
-	if unknown == len(header) {
-		problems = append([]string{"no known column names: the first line must be the header row"}, problems...)
-	}
 	if len(problems) > 0 {
 		return nil, &FileError{Reason: "header row (line 1): " + strings.Join(problems, "; ") +
-			". Known columns: " + strings.Join(names, ", ")}
+			". Known columns: " + strings.Join(names, ", ") + " (or their Chinese names, see docs/import.md)"}
+	}
+	if len(ignored) > 0 {
+		t.warnings = append(t.warnings, RowError{Line: 1, Reasons: []string{"not a known column, ignored: " + strings.Join(ignored, ", ")}})
 	}
 	return t, nil
 }
@@ -179,15 +176,19 @@ const unclosedQuote = "cannot be read as CSV: a quoted value runs past the end o
 // every later row is still read.
 func (t *table) next() (record, *RowError, error) {
 	for {
-		fields, err := t.r.Read()
+		fields, err := t.src.Read()
 		if errors.Is(err, io.EOF) {
 			return record{}, nil, io.EOF
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			start := t.skipped + pe.StartLine
-			if pe.Line > pe.StartLine {
-				t.readerFrom(start + 1)
+			start := pe.StartLine
+			csvSrc, isCSV := t.src.(*csvSource)
+			if isCSV {
+				start += csvSrc.skipped
+			}
+			if isCSV && pe.Line > pe.StartLine {
+				csvSrc.restartAfter(start)
 				return record{}, &RowError{Line: start, Reasons: []string{unclosedQuote}}, nil
 			}
 			return record{}, &RowError{Line: start, Reasons: []string{"cannot be read as CSV: " + csvProblem(err)}}, nil
@@ -195,21 +196,16 @@ func (t *table) next() (record, *RowError, error) {
 		if err != nil {
 			return record{}, nil, err
 		}
-		first, _ := t.r.FieldPos(0)
-		line := t.skipped + first
-		blank := true
-		for _, f := range fields {
-			if strings.TrimSpace(f) != "" {
-				blank = false
-				break
-			}
-		}
-		if blank {
+		line := t.src.Line()
+		if isBlank(fields) {
 			continue // empty rows at the end of spreadsheet exports
 		}
-		if spansLines(fields) {
-			t.readerFrom(line + 1)
+		if csvSrc, ok := t.src.(*csvSource); ok && spansLines(fields) {
+			csvSrc.restartAfter(line)
 			return record{}, &RowError{Line: line, Reasons: []string{unclosedQuote}}, nil
+		}
+		if t.padShort && len(fields) < len(t.index) {
+			fields = append(fields, make([]string, len(t.index)-len(fields))...)
 		}
 		if len(fields) != len(t.index) {
 			return record{}, &RowError{Line: line, Reasons: []string{fmt.Sprintf(
@@ -217,10 +213,9 @@ func (t *table) next() (record, *RowError, error) {
 		}
 		rec := record{line: line, values: make(map[string]string, len(fields))}
 		for i, f := range fields {
-			if !utf8.ValidString(f) {
-				return record{}, &RowError{Line: line, Reasons: []string{t.index[i] + ": " + utf8Hint}}, nil
+			if t.index[i] != "" {
+				rec.values[t.index[i]] = strings.TrimSpace(f)
 			}
-			rec.values[t.index[i]] = strings.TrimSpace(f)
 		}
 		return rec, nil, nil
 	}
@@ -236,6 +231,15 @@ func spansLines(fields []string) bool {
 		}
 	}
 	return false
+}
+
+func isBlank(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // csvProblem is the reason of a CSV parse error without the offending text.

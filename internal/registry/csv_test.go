@@ -84,10 +84,11 @@ func TestUnclosedQuoteInAttendanceAndActions(t *testing.T) {
 	acts := "student_id,action,date,by,line\n" +
 		"stu-000000000001,HomeVisit,2026-03-09,\"HomeroomTeacher,Education\n" +
 		"stu-000000000002,HomeVisit,2026-03-09,HomeroomTeacher,Education\n"
-	rows, errs, err := ParseActions(strings.NewReader(acts))
+	actions, err := ParseActions(strings.NewReader(acts))
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows, errs := actions.Rows, actions.Errors
 	if len(rows) != 1 || rows[0].Line != 3 || len(errs) != 1 || errs[0].Line != 2 {
 		t.Errorf("actions: rows %+v, errors %v; want line 3 read and line 2 reported", rows, errs)
 	}

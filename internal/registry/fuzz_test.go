@@ -76,10 +76,11 @@ func FuzzParseActions(f *testing.F) {
 	csvSeeds(f, "student_id,action,date,by,line,outcome,deadline,note\n")
 	f.Add([]byte("student_id,action,date,by,line\nstu-000000000001,HomeVisit,2026-03-09,t,Education\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, errs, err := ParseActions(bytes.NewReader(data))
+		actions, err := ParseActions(bytes.NewReader(data))
 		if err != nil {
 			return
 		}
+		rows, errs := actions.Rows, actions.Errors
 		var lines []int
 		for _, r := range rows {
 			if p := ActionProblems(r.Action); len(p) > 0 {

@@ -23,6 +23,8 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 )
 
 // namePrefix is hashed in front of the canonical ID so the names are specific to kongchuo.
@@ -123,6 +125,19 @@ func ResidentIDBirthDate(id string) string {
 		return ""
 	}
 	return id[6:10] + "-" + id[10:12] + "-" + id[12:14]
+}
+
+// ResidentIDSex is the sex a resident ID records: its 17th digit is odd for a male, even for a
+// female. It is "" for anything that is not an 18-character ID.
+func ResidentIDSex(id string) v1.Sex {
+	id = CanonicalizeID(id)
+	if len(id) != 18 || id[16] < '0' || id[16] > '9' {
+		return ""
+	}
+	if (id[16]-'0')%2 == 1 {
+		return v1.SexMale
+	}
+	return v1.SexFemale
 }
 
 // StudentNumberProblem describes what is wrong with a national student number (全国学籍号),

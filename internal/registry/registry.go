@@ -18,6 +18,7 @@ const (
 	ColResidentID          = "resident_id"
 	ColStudentNumber       = "student_number"
 	ColName                = "name"
+	ColSex                 = "sex"
 	ColBirthDate           = "birth_date"
 	ColTownship            = "township"
 	ColVillage             = "village"
@@ -48,15 +49,16 @@ var RegistryColumns = []Column{
 	{ColResidentID, false, "resident ID (身份证号), 18 characters; the check digit is verified. Give it or student_number, or both"},
 	{ColStudentNumber, false, "national student number (全国学籍号): G, J or L and 18 characters"},
 	{ColName, true, "the child's name"},
-	{ColBirthDate, true, "YYYY-MM-DD; must match the birth date inside resident_id"},
+	{ColSex, false, "男 or 女 (Male or Female); must match resident_id's 17th digit (odd for a boy). Empty: taken from resident_id"},
+	{ColBirthDate, true, "YYYY-MM-DD (also 2015/3/15, 2015年3月15日, 20150315); must match the birth date inside resident_id"},
 	{ColTownship, true, "9-digit township code (乡镇), for example 520121100"},
 	{ColVillage, false, "12-digit village code (村), beginning with the township code"},
 	{ColGroup, false, "15-digit village group code (村民小组), beginning with the village code"},
-	{ColEnrolmentStatus, true, "Enrolled, NotEnrolled, TransferredOut, SuspendedForIllness, Deferred, HomeDelivered, StudyingElsewhere or Completed"},
+	{ColEnrolmentStatus, true, "Enrolled (在籍), NotEnrolled (未入学), TransferredOut (转出), SuspendedForIllness (休学), Deferred (延缓入学), HomeDelivered (送教上门), StudyingElsewhere (异地就读) or Completed (毕业)"},
 	{ColEnrolmentSince, false, "YYYY-MM-DD: the day the current status began"},
 	{ColSchool, false, "10-digit school code (学校标识码); required when Enrolled"},
-	{ColGrade, false, "1–9; required when Enrolled"},
-	{ColClass, false, "1–99; required when Enrolled"},
+	{ColGrade, false, "1–9 (also 三年级, 初一); required when Enrolled"},
+	{ColClass, false, "1–99 (also 2班); required when Enrolled"},
 	{ColEvidenceCertificate, false, "reference number of the certificate backing a legitimate non-attendance; empty while missing"},
 	{ColEvidenceIssuedBy, false, "who issued the certificate"},
 	{ColEvidenceIssuedOn, false, "YYYY-MM-DD: date of the certificate"},
@@ -70,7 +72,7 @@ var RegistryColumns = []Column{
 	{ColGuardian2Name, false, "second guardian's name"},
 	{ColGuardian2Relation, false, "second guardian's relation"},
 	{ColGuardian2Phone, false, "second guardian's phone"},
-	{ColFocusGroups, false, "semicolon-separated: LeftBehind, Disability, RegisteredPoor, Migrant, LearningDifficulty"},
+	{ColFocusGroups, false, "semicolon-separated: LeftBehind (留守儿童), Disability (残疾儿童), RegisteredPoor (建档立卡), Migrant (随迁子女), LearningDifficulty (学困生)"},
 }
 
 // Row is one valid line of a registry extract.
@@ -90,6 +92,10 @@ type RegistryFile struct {
 	Rows []Row
 	// Errors of the rows that did not, in file order.
 	Errors []RowError
+	// Warnings about the file that did not stop it: columns ignored.
+	Warnings []RowError
+	// Encoding the file was read in.
+	Encoding Encoding
 }
 
 var (
@@ -118,7 +124,7 @@ func ParseRegistry(in io.Reader) (*RegistryFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &RegistryFile{Columns: t.columns}
+	f := &RegistryFile{Columns: t.columns, Warnings: t.warnings, Encoding: t.encoding}
 	seenResident := map[string]int{}
 	seenNumber := map[string]int{}
 	seenName := map[string]int{}
@@ -209,7 +215,8 @@ func studentFromRecord(rec record, cols ColumnSet) (*v1.Student, []string) {
 	if p := TextProblem(spec.Name); p != "" {
 		bad(ColName, p)
 	}
-	spec.BirthDate = v1.Date(rec.get(ColBirthDate))
+	spec.Sex = parseSex(rec.get(ColSex), firstNonEmpty(spec.ResidentID, EmbeddedResidentID(spec.StudentNumber)), bad)
+	spec.BirthDate = v1.Date(normalizeDate(rec.get(ColBirthDate)))
 	if spec.BirthDate == "" {
 		bad(ColBirthDate, "required")
 	} else if p := dateProblem(string(spec.BirthDate)); p != "" {
@@ -253,12 +260,12 @@ func studentFromRecord(rec record, cols ColumnSet) (*v1.Student, []string) {
 	en := &spec.Enrolment
 	if s := rec.get(ColEnrolmentStatus); s == "" {
 		bad(ColEnrolmentStatus, "required")
-	} else if st, ok := matchEnum(s, enrolmentStatuses); ok {
+	} else if st, ok := matchEnum(aliasOf(s, enrolmentAliases), enrolmentStatuses); ok {
 		en.Status = st
 	} else {
 		bad(ColEnrolmentStatus, "must be one of "+joinEnum(enrolmentStatuses))
 	}
-	en.Since = v1.Date(rec.get(ColEnrolmentSince))
+	en.Since = v1.Date(normalizeDate(rec.get(ColEnrolmentSince)))
 	if en.Since != "" {
 		if p := dateProblem(string(en.Since)); p != "" {
 			bad(ColEnrolmentSince, p)
@@ -289,10 +296,10 @@ func studentFromRecord(rec record, cols ColumnSet) (*v1.Student, []string) {
 	ev := v1.Evidence{
 		Certificate:     rec.get(ColEvidenceCertificate),
 		IssuedBy:        rec.get(ColEvidenceIssuedBy),
-		IssuedOn:        v1.Date(rec.get(ColEvidenceIssuedOn)),
+		IssuedOn:        v1.Date(normalizeDate(rec.get(ColEvidenceIssuedOn))),
 		ReceivingSchool: rec.get(ColEvidenceReceiving),
 		ApprovedBy:      rec.get(ColEvidenceApprovedBy),
-		Until:           v1.Date(rec.get(ColEvidenceUntil)),
+		Until:           v1.Date(normalizeDate(rec.get(ColEvidenceUntil))),
 	}
 	maxLen(ColEvidenceCertificate, ev.Certificate, 64, bad)
 	maxLen(ColEvidenceIssuedBy, ev.IssuedBy, 128, bad)
@@ -363,7 +370,7 @@ func studentFromRecord(rec record, cols ColumnSet) (*v1.Student, []string) {
 			if item == "" {
 				continue
 			}
-			g, ok := matchEnum(item, focusGroups)
+			g, ok := matchEnum(aliasOf(item, focusAliases), focusGroups)
 			if !ok {
 				bad(ColFocusGroups, fmt.Sprintf("item %d is not one of %s", i+1, joinEnum(focusGroups)))
 				continue
@@ -384,7 +391,7 @@ func studentFromRecord(rec record, cols ColumnSet) (*v1.Student, []string) {
 }
 
 func parseIntColumn(rec record, col string, lo, hi int, bad func(string, string)) int32 {
-	s := rec.get(col)
+	s := normalizeGradeOrClass(rec.get(col))
 	if s == "" {
 		return 0
 	}
@@ -400,6 +407,43 @@ func maxLen(col, v string, max int, bad func(string, string)) {
 	if utf8.RuneCountInString(v) > max {
 		bad(col, fmt.Sprintf("at most %d characters", max))
 	}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// aliasOf is the English value of a Chinese one, or s itself.
+func aliasOf(s string, aliases map[string]string) string {
+	if en, ok := aliases[strings.TrimSpace(s)]; ok {
+		return en
+	}
+	return s
+}
+
+// parseSex reads 男/女 (or Male/Female, M/F). Empty, it is taken from the resident ID's 17th
+// digit (odd for a boy); given, it must agree with it, as the API server also checks.
+func parseSex(s, residentID string, bad func(string, string)) v1.Sex {
+	fromID := ResidentIDSex(residentID)
+	var sex v1.Sex
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return fromID
+	case "男", "male", "m":
+		sex = v1.SexMale
+	case "女", "female", "f":
+		sex = v1.SexFemale
+	default:
+		bad(ColSex, "must be 男 or 女 (Male or Female)")
+		return ""
+	}
+	if fromID != "" && sex != fromID {
+		bad(ColSex, "does not match the resident ID: its 17th digit is odd for a boy (男) and even for a girl (女)")
+	}
+	return sex
 }
 
 // matchEnum matches s case-insensitively against the values of an enum.
@@ -432,6 +476,9 @@ func KeepAbsentColumns(spec *v1.StudentSpec, existing *v1.StudentSpec, cols Colu
 	}
 	if !cols.Has(ColStudentNumber) {
 		spec.StudentNumber = existing.StudentNumber
+	}
+	if !cols.Has(ColSex) && spec.Sex == "" {
+		spec.Sex = existing.Sex
 	}
 	if !cols.Has(ColVillage) {
 		spec.Residence.Village = existing.Residence.Village
