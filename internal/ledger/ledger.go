@@ -89,9 +89,7 @@ func IsConfirmed(c *v1.DropoutCase) bool {
 }
 
 // held: the controller holds the case in Conflict (it breaks 一生一案) and does not follow it.
-func held(c *v1.DropoutCase) bool {
-	return meta.IsStatusConditionTrue(c.Status.Conditions, v1.CaseConflict)
-}
+func held(c *v1.DropoutCase) bool { return policy.Held(c) }
 
 // conflictNotes list the cases held in Conflict, which neither ledger counts, so that a person
 // closes or deletes them.

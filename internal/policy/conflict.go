@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -84,4 +85,10 @@ func ActionsRecorded(actions []v1.CaseAction, today time.Time) (counted []v1.Cas
 		}
 	}
 	return counted, ahead, countsFrom
+}
+
+// Held reports whether a case is held in Conflict: it breaks 一生一案, so it is neither followed
+// nor counted in a ledger or a rate.
+func Held(dc *v1.DropoutCase) bool {
+	return meta.IsStatusConditionTrue(dc.Status.Conditions, v1.CaseConflict)
 }

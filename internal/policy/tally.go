@@ -32,8 +32,9 @@ type Tally struct {
 	Pending int32
 }
 
-// Contribution is one child's part of every figure.
+// Contribution is one child's part of every figure. A case held in Conflict counts nowhere.
 func Contribution(ch ChildFacts) Tally {
+	ch.Cases = countedCases(ch.Cases)
 	t := Tally{Children: 1, Attending: b2i32(ch.Attending), AtRisk: b2i32(ch.AtRisk),
 		Pending: b2i32(ch.Student.Status.ObservedGeneration != ch.Student.Generation)}
 	open := openCase(ch.Cases)
@@ -121,4 +122,14 @@ func b2i32(b bool) int32 {
 		return 1
 	}
 	return 0
+}
+
+func countedCases(cases []*v1.DropoutCase) []*v1.DropoutCase {
+	out := make([]*v1.DropoutCase, 0, len(cases))
+	for _, dc := range cases {
+		if !Held(dc) {
+			out = append(out, dc)
+		}
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package policy
 import (
 	"testing"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 )
 
@@ -55,5 +57,15 @@ func TestPendingChild(t *testing.T) {
 	k.Student.Status.ObservedGeneration = 2
 	if Contribution(k).Pending != 0 {
 		t.Fatal("a reconciled child is pending")
+	}
+}
+
+// A case held in Conflict (a second open case restored from a backup) counts in no rate.
+func TestHeldCaseCountsNowhere(t *testing.T) {
+	held := &v1.DropoutCase{Spec: v1.DropoutCaseSpec{Type: v1.CaseDroppedOut}, Status: v1.DropoutCaseStatus{Stage: v1.StageTownshipReported,
+		Conditions: []metav1.Condition{{Type: v1.CaseConflict, Status: metav1.ConditionTrue, Reason: "SecondOpenCase"}}}}
+	k := child(StandingInSchool, "Enrolled", true, held)
+	if c := Contribution(k); c.Dropouts != 0 || c.OpenCases != (v1.StageCounts{}) || c.DroppedOut != 0 {
+		t.Fatalf("a held case counted: %+v", c)
 	}
 }
