@@ -320,7 +320,7 @@ func invalidCases() []invalidCase {
 		{name: "unknown focus group", obj: student(func(s *stu) { s.Spec.FocusGroups = []v1.FocusGroup{"Orphan"} }),
 			want: `Unsupported value: "Orphan"`},
 		// The base student's resident ID has 0 as its 17th digit: a girl.
-		{name: "sex against the resident ID", obj: student(func(s *stu) { s.Spec.Sex = v1.SexMale }),
+		{name: "sex against the resident ID", obj: student(func(s *stu) { s.Spec.Sex = v1.SexFemale }),
 			want: "sex (性别) does not match the resident ID"},
 		{name: "unknown sex", obj: student(func(s *stu) { s.Spec.Sex = "男" }), want: `Unsupported value: "男"`},
 
@@ -464,7 +464,7 @@ func TestValidObjectsAreAccepted(t *testing.T) {
 		{name: "leap day birth date", obj: student(func(s *v1.Student) {
 			s.Spec.BirthDate, s.Spec.ResidentID, s.Spec.StudentNumber = "2016-02-29", "52012120160229000X", "G52012120160229000X"
 		})},
-		{name: "sex as the resident ID says", obj: student(func(s *v1.Student) { s.Spec.Sex = v1.SexFemale })},
+		{name: "sex as the resident ID says", obj: student(func(s *v1.Student) { s.Spec.Sex = v1.SexMale })},
 		{name: "sex with a student number only", obj: student(func(s *v1.Student) { s.Spec.ResidentID, s.Spec.Sex = "", v1.SexMale })},
 		{name: "zero report", obj: report(func(r *v1.AttendanceReport) { r.Spec.Absences = nil })},
 		{name: "county-wide agreement without scope", obj: eduAgreement(func(a *v1.ResponsibilityAgreement) {
