@@ -152,4 +152,3 @@ func TestHeldCasesAreListedApart(t *testing.T) {
 		}
 	}
 }
-
