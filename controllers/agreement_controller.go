@@ -39,28 +39,35 @@ type ResponsibilityAgreementReconciler struct {
 	deferrals deferrals
 }
 
-// maxDeferral bounds how long an agreement's figures wait for pending children.
+// maxDeferral bounds how long an agreement's figures wait for pending children that are not
+// getting any fewer: a first sync that keeps making progress is waited for, a stuck one is not.
 const maxDeferral = 2 * time.Minute
 
-// deferrals remembers since when each agreement has been waiting for its children's statuses.
+// deferrals remembers, for each agreement waiting for its children's statuses, since when the
+// number of pending children last fell.
 type deferrals struct {
 	mu    sync.Mutex
-	since map[types.NamespacedName]time.Time
+	since map[types.NamespacedName]deferral
 }
 
-// wait reports whether the agreement should go on waiting, and starts its clock.
-func (d *deferrals) wait(key types.NamespacedName, now time.Time) bool {
+type deferral struct {
+	progress time.Time
+	pending  int32
+}
+
+// wait reports whether the agreement should go on waiting for its pending children.
+func (d *deferrals) wait(key types.NamespacedName, pending int32, now time.Time) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.since == nil {
-		d.since = map[types.NamespacedName]time.Time{}
+		d.since = map[types.NamespacedName]deferral{}
 	}
-	first, ok := d.since[key]
-	if !ok {
-		d.since[key] = now
+	last, ok := d.since[key]
+	if !ok || pending < last.pending {
+		d.since[key] = deferral{progress: now, pending: pending}
 		return true
 	}
-	return now.Sub(first) < maxDeferral
+	return now.Sub(last.progress) < maxDeferral
 }
 
 func (d *deferrals) done(key types.NamespacedName) {
@@ -85,7 +92,7 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 		return ctrl.Result{}, fmt.Errorf("refreshing the figures for a new school year: %w", err)
 	}
 	tally := r.Rollup.TallyOf(&a)
-	if tally.Pending > 0 && r.deferrals.wait(req.NamespacedName, time.Now()) {
+	if tally.Pending > 0 && r.deferrals.wait(req.NamespacedName, tally.Pending, time.Now()) {
 		// Children in scope are still getting their first status (a fresh import, an edit of the
 		// registry): figures written now would be rewritten in a moment.
 		return ctrl.Result{RequeueAfter: max(r.RollupDelay, pendingRecheck)}, nil
