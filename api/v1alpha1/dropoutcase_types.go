@@ -49,8 +49,35 @@ const (
 )
 
 // Cause is the main reason the child is out of school, as the visits found it.
-// +kubebuilder:validation:Enum=Unknown;LearningDifficulty;FamilyHardship;WorkingOrMigrating;Illness;Disability;Marriage;TruancyOrAddiction;Other
+// +kubebuilder:validation:Enum=Unknown;LearningDifficulty;FamilyHardship;WorkingOrMigrating;Illness;Disability;Marriage;FarFromSchool;TruancyOrAddiction;Other
 type Cause string
+
+// The causes the documents ask counties to find out (摸清辍学的原因).
+const (
+	CauseUnknown            Cause = "Unknown"            // 未查明
+	CauseLearningDifficulty Cause = "LearningDifficulty" // 学习困难 / 厌学
+	CauseFamilyHardship     Cause = "FamilyHardship"     // 家庭贫困
+	CauseWorkingOrMigrating Cause = "WorkingOrMigrating" // 外出务工 / 随父母外出
+	CauseIllness            Cause = "Illness"            // 疾病
+	CauseDisability         Cause = "Disability"         // 残疾
+	CauseMarriage           Cause = "Marriage"           // 早婚
+	CauseFarFromSchool      Cause = "FarFromSchool"      // 路远上学难
+	CauseTruancyOrAddiction Cause = "TruancyOrAddiction" // 逃学 / 沉迷网络
+	CauseOther              Cause = "Other"              // 其他
+)
+
+// Placement is where a child persuaded back (劝返) now learns, or that they did not return.
+// +kubebuilder:validation:Enum=OwnSchool;OtherSchool;VocationalSchool;SpecialSchool;HomeTeaching;NotReturned
+type Placement string
+
+const (
+	PlacementOwnSchool        Placement = "OwnSchool"        // 回原校就读
+	PlacementOtherSchool      Placement = "OtherSchool"      // 转入县内其他学校
+	PlacementVocationalSchool Placement = "VocationalSchool" // 职业学校
+	PlacementSpecialSchool    Placement = "SpecialSchool"    // 特殊教育学校
+	PlacementHomeTeaching     Placement = "HomeTeaching"     // 送教上门
+	PlacementNotReturned      Placement = "NotReturned"      // 未返校
+)
 
 // Outcome of an action.
 // +kubebuilder:validation:Enum=NoContact;Contacted;Refused;Promised;Returned
@@ -119,6 +146,10 @@ type DropoutCaseSpec struct {
 	// Cause found by the visits.
 	// +optional
 	Cause Cause `json:"cause,omitempty"`
+	// Placement is where the child learns after persuasion (劝返), recorded by the school line when the
+	// child returns or the case closes.
+	// +optional
+	Placement Placement `json:"placement,omitempty"`
 	// Actions recorded on the case, in any order.
 	// +optional
 	// +listType=atomic
