@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -17,7 +18,7 @@ import (
 const (
 	indexStudentClass      = "kongchuo.io/student-class"      // school/grade/class of an enrolled child
 	indexStudentScope      = "kongchuo.io/student-scope"      // township, village and school of the child (studentLookupKeys)
-	indexStudentIdentity   = "kongchuo.io/student-identity"   // hashed ID numbers (一人一籍)
+	indexStudentIdentity   = "kongchuo.io/student-identity"   // buckets of hashed ID numbers (一人一籍), identityBuckets
 	indexStudentRunning    = "kongchuo.io/student-running"    // class of an enrolled child with a run of unexcused absence
 	indexStudentOpenCase   = "kongchuo.io/student-opencase"   // class of an enrolled child with an open case
 	indexReportRecord      = "kongchuo.io/report-record"      // the class-month record a report is folded into
@@ -57,6 +58,34 @@ func identityKeys(s *v1.Student) []string {
 	return keys
 }
 
+// identityBucketDigits is how much of an identity key the index keeps: 3 hex digits, 4,096
+// buckets. A key per child would cost a set of its own per child in the cache's index (about
+// 650 bytes a child, the largest part of the index); a bucket holds about N/4,096 children (25 in
+// a county of 100,000), and a lookup compares their full keys.
+const identityBucketDigits = 3
+
+// identityBuckets are the index values of a child's identity keys.
+func identityBuckets(s *v1.Student) []string {
+	var buckets []string
+	for _, k := range identityKeys(s) {
+		if b := k[:identityBucketDigits]; !slices.Contains(buckets, b) {
+			buckets = append(buckets, b)
+		}
+	}
+	return buckets
+}
+
+// sameIdentity says whether two Students share an ID number (by its hash).
+func sameIdentity(a, b *v1.Student) bool {
+	theirs := identityKeys(b)
+	for _, k := range identityKeys(a) {
+		if slices.Contains(theirs, k) {
+			return true
+		}
+	}
+	return false
+}
+
 // enrolledClassIf is the class key of an enrolled child when cond holds.
 func enrolledClassIf(s *v1.Student, cond bool) []string {
 	e := s.Spec.Enrolment
@@ -77,7 +106,7 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 	}{
 		{&v1.Student{}, indexStudentClass, func(o client.Object) []string { return enrolledClassIf(o.(*v1.Student), true) }},
 		{&v1.Student{}, indexStudentScope, func(o client.Object) []string { return studentLookupKeys(o.(*v1.Student)) }},
-		{&v1.Student{}, indexStudentIdentity, func(o client.Object) []string { return identityKeys(o.(*v1.Student)) }},
+		{&v1.Student{}, indexStudentIdentity, func(o client.Object) []string { return identityBuckets(o.(*v1.Student)) }},
 		{&v1.Student{}, indexStudentRunning, func(o client.Object) []string {
 			s := o.(*v1.Student)
 			return enrolledClassIf(s, s.Status.Attendance.ConsecutiveUnexcusedDays > 0)

@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -36,10 +37,10 @@ type Rollup struct {
 	yearStart  map[string]time.Time
 }
 
-// childTally is a child's contribution and what decides the keys it is counted under.
+// childTally is a child's contribution, packed, and what decides the keys it is counted under.
 type childTally struct {
 	scope policy.TallyScope
-	tally policy.Tally
+	tally policy.PackedTally
 }
 
 // scopeRef is one scope key (or school code) of one county.
@@ -59,7 +60,7 @@ func (r *Rollup) TallyOf(a *v1.ResponsibilityAgreement) policy.Tally {
 	if policy.ScopeLevel(a.Spec.Scope) == policy.LevelStudents {
 		for _, name := range a.Spec.Scope.Students {
 			if c, ok := r.children[types.NamespacedName{Namespace: a.Namespace, Name: name}]; ok {
-				t.Add(c.tally, 1)
+				t.Add(c.tally.Unpack(), 1)
 			}
 		}
 		return t
@@ -144,7 +145,7 @@ func (r *Rollup) addTo(namespace string, c childTally, sign int32) []string {
 	for _, k := range keys {
 		ref := scopeRef{namespace, k}
 		t := r.tallies[ref]
-		t.Add(c.tally, sign)
+		t.Add(c.tally.Unpack(), sign)
 		if t == (policy.Tally{}) {
 			delete(r.tallies, ref)
 			continue
@@ -179,7 +180,11 @@ func (r *Rollup) contribution(ctx context.Context, s *v1.Student) (childTally, e
 		Attending: conditionTrue(s.Status.Conditions, v1.StudentAttending),
 		Cases:     thisYear,
 	}
-	return childTally{scope: policy.TallyScopeOf(s), tally: policy.Contribution(facts)}, nil
+	packed, err := policy.Pack(policy.Contribution(facts))
+	if err != nil {
+		return childTally{}, fmt.Errorf("student %s/%s: %w", s.Namespace, s.Name, err)
+	}
+	return childTally{scope: policy.TallyScopeOf(s), tally: packed}, nil
 }
 
 // observeRecord notes the days a class record holds for its school, and reports whether the

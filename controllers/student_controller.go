@@ -158,13 +158,14 @@ func (r *StudentReconciler) openCase(ctx context.Context, s *v1.Student, dc *v1.
 // reports from another school or class naming this child (在籍不在校).
 func (r *StudentReconciler) registryProblems(ctx context.Context, s *v1.Student) ([]string, error) {
 	var problems []string
-	for _, key := range identityKeys(s) {
+	for _, bucket := range identityBuckets(s) {
 		var list v1.StudentList
-		if err := r.List(ctx, &list, client.MatchingFields{indexStudentIdentity: key}); err != nil {
+		if err := r.List(ctx, &list, client.MatchingFields{indexStudentIdentity: bucket}, client.UnsafeDisableDeepCopy); err != nil {
 			return nil, fmt.Errorf("looking up duplicate registrations: %w", err)
 		}
-		for _, o := range list.Items {
-			if o.Namespace != s.Namespace || o.Name != s.Name {
+		for i := range list.Items {
+			o := &list.Items[i]
+			if (o.Namespace != s.Namespace || o.Name != s.Name) && sameIdentity(s, o) {
 				problems = append(problems, fmt.Sprintf("same ID number as Student %s/%s", o.Namespace, o.Name))
 			}
 		}
@@ -297,9 +298,19 @@ func (r *StudentReconciler) studentsAffectedByDays(ctx context.Context, rec *v1.
 }
 
 func (r *StudentReconciler) sameIdentity(ctx context.Context, o client.Object) []reconcile.Request {
+	s := o.(*v1.Student)
 	var reqs []reconcile.Request
-	for _, key := range identityKeys(o.(*v1.Student)) {
-		reqs = append(reqs, r.listStudents(ctx, "", indexStudentIdentity, key)...)
+	for _, bucket := range identityBuckets(s) {
+		var list v1.StudentList
+		if err := r.List(ctx, &list, client.MatchingFields{indexStudentIdentity: bucket}, client.UnsafeDisableDeepCopy); err != nil {
+			logf.FromContext(ctx).Error(err, "listing students with the same ID number")
+			return nil
+		}
+		for i := range list.Items {
+			if other := &list.Items[i]; sameIdentity(s, other) {
+				reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: other.Namespace, Name: other.Name}})
+			}
+		}
 	}
 	return reqs
 }

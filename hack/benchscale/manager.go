@@ -19,6 +19,7 @@ type managerProcess struct {
 	cmd                *exec.Cmd
 	metrics, readiness string
 	log                string
+	pprof              string // base URL of the manager's /debug/pprof, when profiling
 	exited             chan struct{}
 }
 
@@ -49,11 +50,17 @@ func (b *bench) startManager(ctx context.Context) error {
 	metricsPort, probePort := freePort(), freePort()
 	args := []string{"--metrics-bind-address", "127.0.0.1:" + metricsPort, "--metrics-secure=false",
 		"--health-probe-bind-address", "127.0.0.1:" + probePort, "--zap-log-level", "error"}
+	pprofURL := ""
+	if b.o.profile != "" {
+		pprofPort := freePort()
+		args = append(args, "--pprof-bind-address", "127.0.0.1:"+pprofPort)
+		pprofURL = "http://127.0.0.1:" + pprofPort + "/debug/pprof"
+	}
 	if b.o.managerFlags != "" {
 		args = append(args, strings.Fields(b.o.managerFlags)...)
 	}
 	m := &managerProcess{metrics: "http://127.0.0.1:" + metricsPort + "/metrics", readiness: "http://127.0.0.1:" + probePort + "/readyz",
-		log: filepath.Join(dir, "manager.log")}
+		log: filepath.Join(dir, "manager.log"), pprof: pprofURL}
 	logFile, err := os.Create(m.log)
 	if err != nil {
 		return err
@@ -77,6 +84,7 @@ func (b *bench) startManager(ctx context.Context) error {
 	}
 	ready := time.Since(started)
 	b.logf("manager ready after %s; waiting for the first sync to settle", round(ready))
+	b.profileAPIServer(ctx, "first sync", 30)
 	last, err := b.settle(ctx, started, 30*time.Minute)
 	if err != nil {
 		return err
@@ -85,9 +93,10 @@ func (b *bench) startManager(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	b.profileManagerHeap(ctx, "after first sync")
 	w := diff(before, after)
 	b.phases = append(b.phases, phase{name: "manager start + first sync", took: last.Sub(started), writes: w, necessary: b.objects,
-		ideal: b.ceiling.patchTime(b.objects), rss: m.peakRSS(),
+		patches: b.objects, rss: m.peakRSS(),
 		note: fmt.Sprintf("ready (caches synced) after %s; %.2f status writes per object", round(ready), total(w)/float64(b.objects))})
 	return nil
 }

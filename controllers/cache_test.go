@@ -1,0 +1,66 @@
+package controllers
+
+import (
+	"strings"
+	"testing"
+	"unsafe"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+)
+
+// decodedStudent is a Student as the informer decodes it: every string its own copy.
+func decodedStudent(name string) *v1.Student {
+	own := func(s string) string { return strings.Clone(s) }
+	return &v1.Student{
+		ObjectMeta: metav1.ObjectMeta{Name: own(name), Namespace: own("county"), UID: types.UID("uid-" + name),
+			ManagedFields: []metav1.ManagedFieldsEntry{{Manager: "importer"}}},
+		Spec: v1.StudentSpec{Name: own("某某"), ResidentID: own("520121201806200029"),
+			Guardians: []v1.Guardian{{Name: own("某某"), Phone: own("13800008450")}},
+			Enrolment: v1.Enrolment{Status: v1.EnrolmentEnrolled, School: v1.SchoolCode(own("5201210002"))}},
+		Status: v1.StudentStatus{Conditions: []metav1.Condition{{Type: own("Ready"), Status: "True",
+			Reason: own("Reconciled"), Message: own("status reflects the latest reports")}}},
+	}
+}
+
+func cached(t *testing.T, s *v1.Student) *v1.Student {
+	t.Helper()
+	var transform cache.ByObject
+	for obj, by := range CacheOptions(cache.Options{}).ByObject {
+		if _, ok := obj.(*v1.Student); ok {
+			transform = by
+		}
+	}
+	out, err := transform.Transform(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.(*v1.Student)
+}
+
+// TestCacheTrimsAndSharesStudentStrings: the cached Student has no managedFields, name or
+// guardians; the strings children share are one copy; a child's own stay its own.
+func TestCacheTrimsAndSharesStudentStrings(t *testing.T) {
+	a, b := cached(t, decodedStudent("stu-a")), cached(t, decodedStudent("stu-b"))
+	if a.ManagedFields != nil || a.Spec.Name != "" || a.Spec.Guardians != nil {
+		t.Errorf("managedFields %v, name %q, guardians %v: want all trimmed", a.ManagedFields, a.Spec.Name, a.Spec.Guardians)
+	}
+	same := func(x, y string) bool { return unsafe.StringData(x) == unsafe.StringData(y) }
+	shared := map[string][2]string{
+		"namespace": {a.Namespace, b.Namespace},
+		"school":    {string(a.Spec.Enrolment.School), string(b.Spec.Enrolment.School)},
+		"message":   {a.Status.Conditions[0].Message, b.Status.Conditions[0].Message},
+		"reason":    {a.Status.Conditions[0].Reason, b.Status.Conditions[0].Reason},
+	}
+	for field, v := range shared {
+		if !same(v[0], v[1]) {
+			t.Errorf("%s: two copies of %q", field, v[0])
+		}
+	}
+	if a.Name != "stu-a" || b.Name != "stu-b" || a.Spec.ResidentID != "520121201806200029" {
+		t.Errorf("a child's own fields changed: %q %q %q", a.Name, b.Name, a.Spec.ResidentID)
+	}
+}
