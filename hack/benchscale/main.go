@@ -39,6 +39,7 @@ type options struct {
 	out          string
 	dump         string
 	profile      string
+	managerEnv   string
 }
 
 func main() {
@@ -52,6 +53,7 @@ func main() {
 	flag.StringVar(&o.managerFlags, "manager-flags", "", "Extra flags for the manager, space-separated.")
 	flag.StringVar(&o.out, "out", "", "Also write the table to this file.")
 	flag.StringVar(&o.dump, "dump", "", "Write the measured objects, as stored, into this folder.")
+	flag.StringVar(&o.managerEnv, "manager-env", "GOGC=50", "Environment of the manager, space-separated, as the Deployment sets it (config/manager).")
 	flag.StringVar(&o.profile, "profile", "", "Write CPU profiles of the API server during the first sync and each school day into this folder.")
 	flag.Parse()
 	ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.Level(zapcore.ErrorLevel)))

@@ -66,7 +66,7 @@ func (b *bench) startManager(ctx context.Context) error {
 		return err
 	}
 	m.cmd = exec.Command(b.o.managerBin, args...)
-	m.cmd.Env = append(os.Environ(), "KUBECONFIG="+kcPath)
+	m.cmd.Env = append(append(os.Environ(), "KUBECONFIG="+kcPath), strings.Fields(b.o.managerEnv)...)
 	m.cmd.Stdout, m.cmd.Stderr = logFile, logFile
 	before, err := b.api.writes(ctx)
 	if err != nil {
