@@ -290,7 +290,7 @@ func (r *ResponsibilityAgreementReconciler) SetupWithManager(mgr ctrl.Manager, w
 		Watches(&v1.ResponsibilityAgreement{}, handler.EnqueueRequestsFromMapFunc(r.sameLine), builder.WithPredicates(agreementInForceChanged())).
 		Watches(&v1.ResponsibilityAgreement{}, handler.Funcs{DeleteFunc: r.wakeScopeOfDeleted}).
 		Watches(&v1.Student{}, r.Rollup.studentEvents(), builder.WithPredicates(measuredFieldsChanged{})).
-		Watches(&v1.DropoutCase{}, r.Rollup.caseEvents(), builder.WithPredicates(caseStageChanged{})).
+		Watches(&v1.DropoutCase{}, r.Rollup.caseEvents(), builder.WithPredicates(predicate.Or[client.Object](caseStageChanged{}, caseOutcomeChanged{}))).
 		Watches(&v1.ClassAttendance{}, r.Rollup.recordEvents(), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: workers}).
 		Complete(r)

@@ -255,6 +255,35 @@ type Coverage struct {
 	// +listType=map
 	// +listMapKey=group
 	FocusGroups []FocusGroupCount `json:"focusGroups,omitempty"`
+	// Causes counts the children with a case this school year by the cause on their latest case.
+	// +optional
+	// +listType=map
+	// +listMapKey=cause
+	Causes []CauseCount `json:"causes,omitempty"`
+	// Placements counts the children with a case this school year by the placement recorded on
+	// their latest case (回原校, 其他学校, 职业学校, 特殊教育学校, 送教上门, 未返校).
+	// +optional
+	// +listType=map
+	// +listMapKey=placement
+	Placements []PlacementCount `json:"placements,omitempty"`
+}
+
+// CauseCount counts the children whose latest case of the school year records one cause
+// (摸清辍学的原因); a case without a cause counts as Unknown.
+type CauseCount struct {
+	// Cause recorded on the case.
+	Cause Cause `json:"cause"`
+	// Children with that cause.
+	Children int32 `json:"children"`
+}
+
+// PlacementCount counts the children whose latest case of the school year records one placement:
+// where a child persuaded back (劝返) now learns, or that it did not return.
+type PlacementCount struct {
+	// Placement recorded on the case.
+	Placement Placement `json:"placement"`
+	// Children with that placement.
+	Children int32 `json:"children"`
 }
 
 // FocusGroupCount counts one focus group (重点群体) in scope, so it can be reported separately.

@@ -27,6 +27,8 @@ type Tally struct {
 	PopulationJunior, EnrolledJunior              int32
 	DisabilitySchoolAge, DisabilityEnrolled       int32
 	Focus                                         [len(focusGroups)]v1.FocusGroupCount
+	// Outcomes counts causes and placements of the children's latest cases (outcomes.go).
+	Outcomes Outcomes
 	// Pending counts children whose status does not describe their spec yet (a new or edited
 	// Student not reconciled so far): the figures are not final while any is pending.
 	Pending int32
@@ -37,6 +39,7 @@ func Contribution(ch ChildFacts) Tally {
 	ch.Cases = countedCases(ch.Cases)
 	t := Tally{Children: 1, Attending: b2i32(ch.Attending), AtRisk: b2i32(ch.AtRisk),
 		Pending: b2i32(ch.Student.Status.ObservedGeneration != ch.Student.Generation)}
+	t.Outcomes = OutcomesOf(ch.Cases)
 	open := openCase(ch.Cases)
 	if open != nil {
 		countStage(&t.OpenCases, open.Status.Stage)
@@ -103,12 +106,14 @@ func (t *Tally) Add(o Tally, sign int32) {
 		add(&t.Focus[i].Enrolled, o.Focus[i].Enrolled)
 		add(&t.Focus[i].OpenCases, o.Focus[i].OpenCases)
 	}
+	t.Outcomes.add(o.Outcomes, sign)
 }
 
 func (t Tally) coverage() v1.Coverage {
 	c := v1.Coverage{Children: t.Children, SchoolAge: t.SchoolAge, Enrolled: t.Enrolled, Attending: t.Attending, AtRisk: t.AtRisk,
 		OpenCases: t.OpenCases, DroppedOut: t.DroppedOut, Returned: t.Returned,
 		DisabilitySchoolAge: t.DisabilitySchoolAge, DisabilityEnrolled: t.DisabilityEnrolled}
+	c.Causes, c.Placements = t.Outcomes.counts()
 	for _, fc := range t.Focus {
 		if fc.SchoolAge > 0 {
 			c.FocusGroups = append(c.FocusGroups, fc)
