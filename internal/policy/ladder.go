@@ -402,8 +402,11 @@ func lastUnexcused(days []v1.SchoolDay) v1.Date {
 // CaseDue decides whether a child needs a case, of which type, and from which day.
 // A child found out of school is counted from the latest of: the start of school age, the day the
 // status began, the day after its evidence ran out, and the day the county registered the child —
-// so a case is not born overdue.
-func CaseDue(s *v1.Student, summary ChildAttendance, standing EnrolmentAssessment, ladder Ladder, rules SchoolAgeRules, registered time.Time) (v1.CaseType, time.Time, bool) {
+// so a case is not born overdue. The day is never after today: a child out of school today has a
+// case today. Evidence that has not run out yet and still does not cover the child is invalid
+// evidence (a deferral too long, a suspension without a certificate): its end date says nothing
+// about when the child stopped counting.
+func CaseDue(s *v1.Student, summary ChildAttendance, standing EnrolmentAssessment, ladder Ladder, rules SchoolAgeRules, registered, today time.Time) (v1.CaseType, time.Time, bool) {
 	switch standing.Standing {
 	case StandingInSchool:
 		if opened, ok := LatestEpisode(summary, ladder); ok {
@@ -416,13 +419,16 @@ func CaseDue(s *v1.Student, summary ChildAttendance, standing EnrolmentAssessmen
 		if since, err := ParseDate(s.Spec.Enrolment.Since); err == nil {
 			candidates = append(candidates, since)
 		}
-		if ends, ok := EvidenceEnds(s); ok {
+		if ends, ok := EvidenceEnds(s); ok && !ends.After(today) {
 			candidates = append(candidates, ends)
 		}
 		for _, c := range candidates {
 			if c.After(from) {
 				from = c
 			}
+		}
+		if from.After(today) {
+			from = today
 		}
 		// A child who never enrolled, deferral or not, is 失学; a claimed reason without valid
 		// evidence counts as dropping out (视同辍学).

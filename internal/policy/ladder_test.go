@@ -281,13 +281,25 @@ func TestCaseDue(t *testing.T) {
 		{name: "transfer without a certificate: from the day of the transfer", birth: "2016-03-01",
 			enrolment: v1.Enrolment{Status: v1.EnrolmentTransferredOut, Since: "2026-10-12", Evidence: &v1.Evidence{ReceivingSchool: "x"}},
 			typ:       v1.CaseDroppedOut, opened: "2026-10-12", due: true},
+		{name: "deferral too long (until next September): from registration, not the day after its end", birth: "2019-05-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentDeferred, Since: "2025-09-01", Evidence: &v1.Evidence{Certificate: "Y", ApprovedBy: "bureau", Until: "2027-08-31"}},
+			typ:       v1.CaseNotEnrolled, opened: "2026-09-10", due: true},
+		{name: "suspension without a certificate until next summer: from registration", birth: "2016-03-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentSuspendedForIllness, Since: "2026-09-01", Evidence: &v1.Evidence{ApprovedBy: "bureau", Until: "2027-06-30"}},
+			typ:       v1.CaseDroppedOut, opened: "2026-09-10", due: true},
+		{name: "until 9999-12-31 without a certificate: from registration, a name the API accepts", birth: "2016-03-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentTransferredOut, Since: "2026-09-01", Evidence: &v1.Evidence{ReceivingSchool: "x", Until: "9999-12-31"}},
+			typ:       v1.CaseDroppedOut, opened: "2026-09-10", due: true},
+		{name: "enrolment status dated in the future: today", birth: "2016-03-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentTransferredOut, Since: "2027-03-01"},
+			typ:       v1.CaseDroppedOut, opened: "2026-11-23", due: true},
 		{name: "valid suspension: no case", birth: "2016-03-01",
 			enrolment: v1.Enrolment{Status: v1.EnrolmentSuspendedForIllness, Evidence: &v1.Evidence{Certificate: "H1", ApprovedBy: "bureau", Until: "2027-01-31"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := &v1.Student{Spec: v1.StudentSpec{BirthDate: c.birth, Enrolment: c.enrolment}}
-			typ, opened, due := CaseDue(s, c.attendance, AssessEnrolment(s, today, rules), DefaultLadder, rules, registered)
+			typ, opened, due := CaseDue(s, c.attendance, AssessEnrolment(s, today, rules), DefaultLadder, rules, registered, today)
 			if due != c.due || typ != c.typ || (due && FormatDate(opened) != c.opened) {
 				t.Fatalf("got %v %s from %s, want %v %s from %s", due, typ, FormatDate(opened), c.due, c.typ, c.opened)
 			}
