@@ -166,7 +166,7 @@ func (r *StudentReconciler) registryProblems(ctx context.Context, s *v1.Student)
 			return nil, fmt.Errorf("looking up duplicate registrations: %w", err)
 		}
 		for _, o := range list.Items {
-			if o.Namespace != s.Namespace || o.Name != s.Name {
+			if (o.Namespace != s.Namespace || o.Name != s.Name) && !policy.MovedBetween(s, &o) {
 				problems = append(problems, policy.RegistryProblem{Reason: v1.ReasonDuplicateRegistration,
 					Message: fmt.Sprintf("与 %s/%s 身份证号相同 (一人一籍)", o.Namespace, o.Name)})
 			}
