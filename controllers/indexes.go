@@ -80,7 +80,9 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 		{&v1.Student{}, indexStudentIdentity, func(o client.Object) []string { return identityKeys(o.(*v1.Student)) }},
 		{&v1.Student{}, indexStudentRunning, func(o client.Object) []string {
 			s := o.(*v1.Student)
-			return enrolledClassIf(s, s.Status.Attendance.ConsecutiveUnexcusedDays > 0)
+			// A child at risk by a cumulative or chronic rule may have no run today; a day present
+			// can still end its risk.
+			return enrolledClassIf(s, s.Status.Attendance.ConsecutiveUnexcusedDays > 0 || len(s.Status.DueActions) > 0)
 		}},
 		{&v1.Student{}, indexStudentOpenCase, func(o client.Object) []string {
 			s := o.(*v1.Student)

@@ -86,10 +86,12 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	s.Status.Attendance = summary.AttendanceSummary
 	s.Status.Responsible = v1.Responsibility{Education: policy.Party(res.Education.Narrowest()), Government: policy.Party(res.Government.Narrowest())}
 	s.Status.OpenCase = openName
-	applyConditions(&s.Status.Conditions, now, policy.StudentConditions(policy.StudentFacts{
+	verdict := policy.EvaluateStudent(policy.StudentFacts{
 		Standing: standing, Attendance: summary, Ladder: ladder, LadderErr: ladderErr,
 		Missing: policy.MissingResponsibility(res, &s), Registry: duplicates, OpenCase: openName,
-	}))
+	})
+	s.Status.DueActions = verdict.DueActions
+	applyConditions(&s.Status.Conditions, now, verdict.Conditions)
 	// Status first, case second: the case controller then reads the attendance the case opened on.
 	if !equality.Semantic.DeepEqual(before.Status, s.Status) {
 		if err := r.Status().Patch(ctx, &s, client.MergeFrom(before)); err != nil {

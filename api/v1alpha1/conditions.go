@@ -27,6 +27,8 @@ const (
 	ReasonCumulativeAbsence = "CumulativeAbsence"
 	// ReasonChronicAbsence: the term's attendance fell below the ladder's percentage.
 	ReasonChronicAbsence = "ChronicAbsence"
+	// ReasonLeftWithoutLeave: the child left school without leave today (不经请假外出).
+	ReasonLeftWithoutLeave = "LeftWithoutLeave"
 )
 
 // Reasons of a DropoutCase's conditions.

@@ -283,6 +283,12 @@ type StudentStatus struct {
 	// OpenCase is the name of the child's open DropoutCase, if any.
 	// +optional
 	OpenCase string `json:"openCase,omitempty"`
+	// DueActions are the actions the ladder's steps before a case ask for, while the child is at
+	// risk (a day absent: the homeroom teacher calls and visits…). Empty otherwise.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	DueActions []DueAction `json:"dueActions,omitempty"`
 	// Conditions: Ready (the summary: False with the reason of what needs attention), Enrolled and
 	// Attending always; AtRisk, Unassigned, RegistryInconsistent and Stalled only while True
 	// (abnormal-true, as Flux's Stalled). Stalled means the agreements' inherited terms make an
@@ -291,6 +297,22 @@ type StudentStatus struct {
 	// +listType=map
 	// +listMapKey=type
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// DueAction is one action a step of the ladder asks for.
+type DueAction struct {
+	// Step of the ladder that asks for it.
+	Step string `json:"step"`
+	// Type of the action.
+	Type ActionType `json:"type"`
+	// Line that owes it.
+	Line Line `json:"line"`
+	// Roles that take part.
+	// +optional
+	// +listType=atomic
+	Roles []Role `json:"roles,omitempty"`
+	// DueBy is the last day the action is on time.
+	DueBy Date `json:"dueBy"`
 }
 
 // Student condition types. Enrolled and Attending are always present; the others only while True.

@@ -34,11 +34,34 @@ type StudentFacts struct {
 	OpenCase string
 }
 
-// StudentConditions is the whole set of a Student's conditions: Enrolled, Attending and Ready
+// StudentVerdict is what the ladder and the registry say of a child: its conditions and the
+// actions due before a case.
+type StudentVerdict struct {
+	Conditions []Condition
+	DueActions []v1.DueAction
+}
+
+// EvaluateStudent gives a Student's conditions and the actions the steps before the case ask
+// for while the child is at risk.
+func EvaluateStudent(f StudentFacts) StudentVerdict {
+	reached := stepsBeforeCase(f)
+	return StudentVerdict{Conditions: studentConditions(f, reached), DueActions: DueActions(f.Ladder, reached)}
+}
+
+// stepsBeforeCase are the steps before the case the child reached; none once a case is open or
+// due, or for a child not in school.
+func stepsBeforeCase(f StudentFacts) []ReachedStep {
+	if f.Standing.Standing != StandingInSchool || f.OpenCase != "" || ShouldOpenCase(f.Attendance.AttendanceSummary, f.Ladder) {
+		return nil
+	}
+	return StepsReached(f.Ladder, f.Attendance)
+}
+
+// studentConditions is the whole set of a Student's conditions: Enrolled, Attending and Ready
 // always, the abnormal ones (Stalled, RegistryInconsistent, Unassigned, AtRisk) only while True,
 // so that a present, healthy child carries three conditions. Ready is False with the reason of
 // the first thing that needs attention.
-func StudentConditions(f StudentFacts) []Condition {
+func studentConditions(f StudentFacts, reached []ReachedStep) []Condition {
 	inSchool := f.Standing.Standing == StandingInSchool
 	out := []Condition{
 		{Type: v1.StudentEnrolled, True: inSchool, Reason: f.Standing.Reason, Message: enrolledMessage(f.Standing)},
@@ -54,8 +77,8 @@ func StudentConditions(f StudentFacts) []Condition {
 	if f.Missing != "" {
 		abnormal = append(abnormal, Condition{Type: v1.StudentUnassigned, True: true, Reason: v1.ReasonNoResponsibleParty, Message: f.Missing})
 	}
-	if risk, ok := atRiskCondition(f, inSchool); ok {
-		abnormal = append(abnormal, risk)
+	if len(reached) > 0 {
+		abnormal = append(abnormal, atRiskCondition(f, reached[0]))
 	}
 	out = append(out, abnormal...)
 	return append(out, readyCondition(f, abnormal))
@@ -84,17 +107,11 @@ func attendingCondition(f StudentFacts, inSchool bool) Condition {
 	return Condition{Type: v1.StudentAttending, True: true, Reason: v1.ReasonPresent}
 }
 
-// atRiskCondition is AtRisk while the child's absence reached a step of the ladder that comes
-// before the case (the first step that fires says why).
-func atRiskCondition(f StudentFacts, inSchool bool) (Condition, bool) {
-	if !inSchool || f.OpenCase != "" || ShouldOpenCase(f.Attendance.AttendanceSummary, f.Ladder) {
-		return Condition{}, false
-	}
-	if !AtRisk(f.Attendance.AttendanceSummary, f.Ladder) {
-		return Condition{}, false
-	}
-	return Condition{Type: v1.StudentAtRisk, True: true, Reason: v1.ReasonUnexcusedAbsence,
-		Message: fmt.Sprintf("连续旷课 %d 天，%d 天立案", f.Attendance.ConsecutiveUnexcusedDays, f.Ladder.SchoolReportAfterDays)}, true
+// atRiskCondition is AtRisk while the child reached a step before the case; the first step that
+// fired says why.
+func atRiskCondition(f StudentFacts, first ReachedStep) Condition {
+	return Condition{Type: v1.StudentAtRisk, True: true, Reason: first.Reason,
+		Message: fmt.Sprintf("%s（%s 起）；%d 天立案", first.Step.Name, FormatDate(first.On), f.Ladder.SchoolReportAfterDays)}
 }
 
 // readyCondition summarises: False with the first abnormal condition's reason, then an open case,

@@ -46,10 +46,10 @@ func TestStudentConditions(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if c.facts.Ladder == (Ladder{}) {
+			if c.facts.Ladder.Steps == nil {
 				c.facts.Ladder = DefaultLadder
 			}
-			if got := render(StudentConditions(c.facts)); got != c.want {
+			if got := render(EvaluateStudent(c.facts).Conditions); got != c.want {
 				t.Errorf("got  %s\nwant %s", got, c.want)
 			}
 		})
