@@ -18,7 +18,7 @@ const (
 	indexStudentClass      = "kongchuo.io/student-class"      // school/grade/class of an enrolled child
 	indexStudentScope      = "kongchuo.io/student-scope"      // township, village and school of the child (studentLookupKeys)
 	indexStudentIdentity   = "kongchuo.io/student-identity"   // hashed ID numbers (一人一籍)
-	indexStudentRunning    = "kongchuo.io/student-running"    // class of an enrolled child with a run of unexcused absence
+	indexStudentRunning    = "kongchuo.io/student-running"    // class of an enrolled child with a run of unexcused absence or actions due
 	indexStudentOpenCase   = "kongchuo.io/student-opencase"   // class of an enrolled child with an open case
 	indexReportRecord      = "kongchuo.io/report-record"      // the class-month record a report is folded into
 	indexReportStudent     = "kongchuo.io/report-student"     // students named in a report's absences
