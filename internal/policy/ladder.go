@@ -474,6 +474,9 @@ func Assign(stage v1.Stage, r Resolution) v1.Assignees {
 		a.Education = assignees(r.Education, LevelGrade, LevelCounty)
 	}
 	switch stage {
+	case v1.StageSchoolReported:
+		// The village is on the case from its first day (000: "镇政府将把任务分解到…村委").
+		a.Government = assignees(r.Government, LevelGroup, LevelVillage)
 	case v1.StageTownshipReported, v1.StageReturnNoticeIssued:
 		a.Government = assignees(r.Government, LevelGroup, LevelVillage, LevelTownship)
 	case v1.StageLegalAction:
