@@ -30,17 +30,3 @@ const (
 	// ReasonLeftWithoutLeave: the child left school without leave today (不经请假外出).
 	ReasonLeftWithoutLeave = "LeftWithoutLeave"
 )
-
-// Reasons of a DropoutCase's conditions.
-const (
-	ReasonClosed               = "Closed"
-	ReasonAssigned             = "Assigned"
-	ReasonNoEducationAssignee  = "NoEducationAssignee"
-	ReasonNoGovernmentAssignee = "NoGovernmentAssignee"
-	ReasonOnTime               = "OnTime"
-	ReasonOpen                 = "Open"
-	// ReasonOverdue: Ready False on a case whose required action is late.
-	ReasonOverdue = "Overdue"
-	// ReasonInProgress: Ready True on an open case with nothing late.
-	ReasonInProgress = "InProgress"
-)
