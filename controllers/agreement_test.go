@@ -123,8 +123,8 @@ func TestExpiredAgreementStopsApplying(t *testing.T) {
 		}
 		return nil
 	})
-	if c := condition(s.Status.Conditions, v1.StudentAssigned); c.Status != "False" || c.Message != "no class agreement for school 5201210001 grade 5 class 3" {
-		t.Fatalf("Assigned %+v", c)
+	if c := condition(s.Status.Conditions, v1.StudentUnassigned); c.Status != "True" || c.Message != "no class agreement for school 5201210001 grade 5 class 3" {
+		t.Fatalf("Unassigned %+v", c)
 	}
 	eventually(t, "agreement inactive", func() error {
 		a := get(t, ns, "g5c3", &v1.ResponsibilityAgreement{})

@@ -19,7 +19,7 @@ const (
 	indexStudentClass      = "kongchuo.io/student-class"      // school/grade/class of an enrolled child
 	indexStudentScope      = "kongchuo.io/student-scope"      // township, village and school of the child (studentLookupKeys)
 	indexStudentIdentity   = "kongchuo.io/student-identity"   // buckets of hashed ID numbers (一人一籍), identityBuckets
-	indexStudentRunning    = "kongchuo.io/student-running"    // class of an enrolled child with a run of unexcused absence
+	indexStudentRunning    = "kongchuo.io/student-running"    // class of an enrolled child with a run of unexcused absence or actions due
 	indexStudentOpenCase   = "kongchuo.io/student-opencase"   // class of an enrolled child with an open case
 	indexReportRecord      = "kongchuo.io/report-record"      // the class-month record a report is folded into
 	indexReportStudent     = "kongchuo.io/report-student"     // students named in a report's absences
@@ -109,7 +109,9 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 		{&v1.Student{}, indexStudentIdentity, func(o client.Object) []string { return identityBuckets(o.(*v1.Student)) }},
 		{&v1.Student{}, indexStudentRunning, func(o client.Object) []string {
 			s := o.(*v1.Student)
-			return enrolledClassIf(s, s.Status.Attendance.ConsecutiveUnexcusedDays > 0)
+			// A child at risk by a cumulative or chronic rule may have no run today; a day present
+			// can still end its risk.
+			return enrolledClassIf(s, s.Status.Attendance.ConsecutiveUnexcusedDays > 0 || len(s.Status.DueActions) > 0)
 		}},
 		{&v1.Student{}, indexStudentOpenCase, func(o client.Object) []string {
 			s := o.(*v1.Student)

@@ -42,7 +42,8 @@ func TestLadderToLegalAction(t *testing.T) {
 	}
 	caseName := "stu-amy-do-20261102"
 	dc := waitCase(t, ns, caseName, "case opens on the third day", atStage(v1.StageSchoolReported))
-	if dc.Status.RequiredAction != v1.ActionPersuasionLetter || len(dc.Status.Assignees.Education) != 2 || len(dc.Status.Assignees.Government) != 0 {
+	if dc.Status.RequiredAction != v1.ActionPersuasionLetter || len(dc.Status.Assignees.Education) != 2 ||
+		len(dc.Status.Assignees.Government) != 1 || dc.Status.Assignees.Government[0].Role != v1.RoleVillageCadre {
 		t.Fatalf("at SchoolReported: required %q assignees %+v", dc.Status.RequiredAction, dc.Status.Assignees)
 	}
 	if dc.Status.Assignees.Education[0].Name != "Teacher Zhao" || dc.Status.Assignees.Education[1].Role != v1.RolePrincipal {

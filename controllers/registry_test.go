@@ -8,6 +8,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -121,9 +122,12 @@ func TestDuplicateRegistration(t *testing.T) {
 	create(t, a, b)
 	for _, c := range []struct{ ns, name, other string }{{ns1, "stu-lin", ns2 + "/stu-lin-copy"}, {ns2, "stu-lin-copy", ns1 + "/stu-lin"}} {
 		waitStudent(t, c.ns, c.name, "flagged", func(s *v1.Student) error {
-			cond := condition(s.Status.Conditions, v1.StudentRegistryConsistent)
-			if cond.Status != "False" || !strings.Contains(cond.Message, c.other) {
-				return fmt.Errorf("RegistryConsistent %+v", cond)
+			cond := condition(s.Status.Conditions, v1.StudentRegistryInconsistent)
+			if cond.Status != "True" || cond.Reason != v1.ReasonDuplicateRegistration || !strings.Contains(cond.Message, c.other) {
+				return fmt.Errorf("RegistryInconsistent %+v", cond)
+			}
+			if ready := condition(s.Status.Conditions, v1.ConditionReady); ready.Status != "False" || ready.Reason != v1.ReasonDuplicateRegistration {
+				return fmt.Errorf("Ready %+v", ready)
 			}
 			return nil
 		})
@@ -132,8 +136,8 @@ func TestDuplicateRegistration(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitStudent(t, ns1, "stu-lin", "consistent again", func(s *v1.Student) error {
-		if cond := condition(s.Status.Conditions, v1.StudentRegistryConsistent); cond.Status != "True" {
-			return fmt.Errorf("RegistryConsistent %+v", cond)
+		if cond := meta.FindStatusCondition(s.Status.Conditions, v1.StudentRegistryInconsistent); cond != nil {
+			return fmt.Errorf("RegistryInconsistent %+v", cond)
 		}
 		return nil
 	})
@@ -148,8 +152,8 @@ func TestReportedByAnotherSchool(t *testing.T) {
 	setToday("2026-11-02")
 	rep := rollCall(t, ns, 1, "2026-11-02", "stu-mo", "stu-ghost")
 	waitStudent(t, ns, "stu-mo", "flagged", func(s *v1.Student) error {
-		if c := condition(s.Status.Conditions, v1.StudentRegistryConsistent); c.Status != "False" || !strings.Contains(c.Message, "在籍不在校") {
-			return fmt.Errorf("RegistryConsistent %+v", c)
+		if c := condition(s.Status.Conditions, v1.StudentRegistryInconsistent); c.Reason != v1.ReasonNamedByAnotherClass || !strings.Contains(c.Message, "在籍不在校") {
+			return fmt.Errorf("RegistryInconsistent %+v", c)
 		}
 		return nil
 	})

@@ -7,7 +7,6 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -70,7 +69,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	}
 	newCase := (*v1.DropoutCase)(nil)
 	if openName == "" {
-		if newCase = r.caseToOpen(&s, summary, standing, ladder, rules, cases); newCase != nil {
+		if newCase = r.caseToOpen(&s, summary, standing, ladder, rules, cases, today); newCase != nil {
 			openName = newCase.Name
 		}
 	}
@@ -87,7 +86,12 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	s.Status.Attendance = summary.AttendanceSummary
 	s.Status.Responsible = v1.Responsibility{Education: policy.Party(res.Education.Narrowest()), Government: policy.Party(res.Government.Narrowest())}
 	s.Status.OpenCase = openName
-	r.setConditions(&s, now, standing, summary, ladder, ladderErr, policy.MissingResponsibility(res, &s), duplicates)
+	verdict := policy.EvaluateStudent(policy.StudentFacts{
+		Standing: standing, Attendance: summary, Ladder: ladder, LadderErr: ladderErr,
+		Missing: policy.MissingResponsibility(res, &s), Registry: duplicates, OpenCase: openName,
+	})
+	s.Status.DueActions = verdict.DueActions
+	applyConditions(&s.Status.Conditions, now, verdict.Conditions)
 	// Status first, case second: the case controller then reads the attendance the case opened on.
 	if !equality.Semantic.DeepEqual(before.Status, s.Status) {
 		if err := r.Status().Patch(ctx, &s, client.MergeFrom(before)); err != nil {
@@ -106,8 +110,8 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 // answers for the episode (open, or closed after it began). Its name is derived from the episode,
 // so a retry or a second replica arrives at the same case.
 func (r *StudentReconciler) caseToOpen(s *v1.Student, summary policy.ChildAttendance, standing policy.EnrolmentAssessment, ladder policy.Ladder,
-	rules policy.SchoolAgeRules, cases []*v1.DropoutCase) *v1.DropoutCase {
-	typ, opened, due := policy.CaseDue(s, summary, standing, ladder, rules, policy.LocalDate(s.CreationTimestamp.Time, r.Location))
+	rules policy.SchoolAgeRules, cases []*v1.DropoutCase, today time.Time) *v1.DropoutCase {
+	typ, opened, due := policy.CaseDue(s, summary, standing, ladder, rules, policy.LocalDate(s.CreationTimestamp.Time, r.Location), today)
 	if !due || policy.EpisodeCovered(opened, r.caseSpans(cases)) {
 		return nil
 	}
@@ -156,8 +160,8 @@ func (r *StudentReconciler) openCase(ctx context.Context, s *v1.Student, dc *v1.
 
 // registryProblems finds other Students with the same ID number (一人一籍), in any namespace, and
 // reports from another school or class naming this child (在籍不在校).
-func (r *StudentReconciler) registryProblems(ctx context.Context, s *v1.Student) ([]string, error) {
-	var problems []string
+func (r *StudentReconciler) registryProblems(ctx context.Context, s *v1.Student) ([]policy.RegistryProblem, error) {
+	var problems []policy.RegistryProblem
 	for _, bucket := range identityBuckets(s) {
 		var list v1.StudentList
 		if err := r.List(ctx, &list, client.MatchingFields{indexStudentIdentity: bucket}, client.UnsafeDisableDeepCopy); err != nil {
@@ -165,8 +169,9 @@ func (r *StudentReconciler) registryProblems(ctx context.Context, s *v1.Student)
 		}
 		for i := range list.Items {
 			o := &list.Items[i]
-			if (o.Namespace != s.Namespace || o.Name != s.Name) && sameIdentity(s, o) {
-				problems = append(problems, fmt.Sprintf("same ID number as Student %s/%s", o.Namespace, o.Name))
+			if (o.Namespace != s.Namespace || o.Name != s.Name) && sameIdentity(s, o) && !policy.MovedBetween(s, o) {
+				problems = append(problems, policy.RegistryProblem{Reason: v1.ReasonDuplicateRegistration,
+					Message: fmt.Sprintf("与 %s/%s 身份证号相同 (一人一籍)", o.Namespace, o.Name)})
 			}
 		}
 	}
@@ -180,78 +185,22 @@ func (r *StudentReconciler) registryProblems(ctx context.Context, s *v1.Student)
 			continue // the child's earlier class or school, before the current enrolment began
 		}
 		if e.Status != v1.EnrolmentEnrolled || classKey(rep.Spec.School, rep.Spec.Grade, rep.Spec.Class) != classKey(e.School, e.Grade, e.Class) {
-			problems = append(problems, fmt.Sprintf("named by AttendanceReport %s of school %s grade %d class %d, not the class of enrolment (在籍不在校)",
-				rep.Name, rep.Spec.School, rep.Spec.Grade, rep.Spec.Class))
+			problems = append(problems, policy.RegistryProblem{Reason: v1.ReasonNamedByAnotherClass,
+				Message: fmt.Sprintf("%s %d 年级 %d 班的考勤 %s 记有此生 (在籍不在校)", rep.Spec.School, rep.Spec.Grade, rep.Spec.Class, rep.Name)})
 			break
 		}
 	}
 	return dedupe(problems), nil
 }
 
-func dedupe(in []string) []string {
-	seen := map[string]bool{}
-	var out []string
+func dedupe(in []policy.RegistryProblem) []policy.RegistryProblem {
+	seen := map[policy.RegistryProblem]bool{}
+	var out []policy.RegistryProblem
 	for _, s := range in {
 		if !seen[s] {
 			seen[s] = true
 			out = append(out, s)
 		}
-	}
-	return out
-}
-
-func (r *StudentReconciler) setConditions(s *v1.Student, now time.Time, standing policy.EnrolmentAssessment, summary policy.ChildAttendance,
-	ladder policy.Ladder, ladderErr error, missing string, registry []string) {
-	gen, conds := s.Generation, &s.Status.Conditions
-	inSchool := standing.Standing == policy.StandingInSchool
-	setCondition(conds, gen, now, v1.StudentEnrolled, inSchool, standing.Reason, standing.Message)
-
-	days := summary.ConsecutiveUnexcusedDays
-	switch {
-	case !inSchool:
-		setCondition(conds, gen, now, v1.StudentAttending, false, standing.Reason, standing.Message)
-	case days > 0:
-		setCondition(conds, gen, now, v1.StudentAttending, false, "UnexcusedAbsence",
-			fmt.Sprintf("absent without excuse for %d school days since %s", days, summary.AbsentSince))
-	default:
-		setCondition(conds, gen, now, v1.StudentAttending, true, "Present", "no unexcused absence since the latest day present")
-	}
-	switch {
-	case inSchool && policy.AtRisk(summary.AttendanceSummary, ladder):
-		setCondition(conds, gen, now, v1.StudentAtRisk, true, "UnexcusedAbsence",
-			fmt.Sprintf("%d unexcused school days; a case opens at %d", days, ladder.SchoolReportAfterDays))
-	case inSchool && policy.ShouldOpenCase(summary.AttendanceSummary, ladder):
-		setCondition(conds, gen, now, v1.StudentAtRisk, false, "CaseOpen", "absent long enough for a dropout case")
-	default:
-		setCondition(conds, gen, now, v1.StudentAtRisk, false, "NotAtRisk", "no unexcused absence")
-	}
-	if missing == "" {
-		setCondition(conds, gen, now, v1.StudentAssigned, true, "Assigned", "responsible parties named on both lines")
-	} else {
-		setCondition(conds, gen, now, v1.StudentAssigned, false, "NoResponsibleParty", missing)
-	}
-	if len(registry) == 0 {
-		setCondition(conds, gen, now, v1.StudentRegistryConsistent, true, "Consistent", "one child, one registration")
-	} else {
-		setCondition(conds, gen, now, v1.StudentRegistryConsistent, false, "Inconsistent", joinMessages(registry))
-	}
-	if ladderErr != nil {
-		// Only a fix to the agreements helps: stalled, in kstatus's terms, not merely not ready.
-		setCondition(conds, gen, now, v1.ConditionStalled, true, "InvalidTerms", ladderErr.Error())
-		setCondition(conds, gen, now, v1.ConditionReady, false, "InvalidTerms", ladderErr.Error())
-		return
-	}
-	meta.RemoveStatusCondition(conds, v1.ConditionStalled)
-	setCondition(conds, gen, now, v1.ConditionReady, true, "Reconciled", "status reflects the latest reports and agreements")
-}
-
-func joinMessages(msgs []string) string {
-	out := ""
-	for i, m := range msgs {
-		if i > 0 {
-			out += "; "
-		}
-		out += m
 	}
 	return out
 }

@@ -152,6 +152,106 @@ type Escalation struct {
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=60
 	FollowUpSchoolDays *int32 `json:"followUpSchoolDays,omitempty"`
+	// Steps are the ladder as the county writes it, in order: what triggers each step, the actions
+	// it requires on each line and from whom, its deadline and the stage it puts the case at. Set,
+	// they replace the default steps (docs/ladder.md) whole; the day counts above, where set, still
+	// adjust the steps they name (atRiskAfterDays the first step before the case,
+	// schoolReportAfterDays the SchoolReported step, townshipReportAfterDays and requiredVisits the
+	// TownshipReported step, actionDeadlineDays every step with a stage).
+	// +optional
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=20
+	Steps []LadderStep `json:"steps,omitempty"`
+}
+
+// LadderStep is one step of the ladder.
+// +kubebuilder:validation:XValidation:rule="!has(self.stage) || self.stage in ['SchoolReported','TownshipReported','LegalAction']",message="a step puts a case at SchoolReported, TownshipReported or LegalAction; leave stage out for a step before the case (the child is at risk)"
+// +kubebuilder:validation:XValidation:rule="has(self.stage) || (!has(self.when.visitsRecorded) && !has(self.when.deadlineMissed))",message="visitsRecorded and deadlineMissed count a case's actions: they need a stage"
+// +kubebuilder:validation:XValidation:rule="!has(self.stage) || (!has(self.when.unexcusedDays) && !has(self.when.attendanceBelow) && !has(self.when.leftWithoutLeave))",message="a step with a stage is triggered by consecutiveDays, visitsRecorded or deadlineMissed; cumulative, chronic and left-without-leave rules are steps before the case"
+type LadderStep struct {
+	// Name of the step, unique in the ladder, for example contact-guardian.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=40
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	Name string `json:"name"`
+	// Description in the county's words, shown in listings and docs/ladder.md, for example
+	// 班主任与防流控辍小组家访.
+	// +optional
+	// +kubebuilder:validation:MaxLength=200
+	Description string `json:"description,omitempty"`
+	// When the step applies: any one of its triggers (whichever comes first).
+	When StepTrigger `json:"when"`
+	// Stage the case is at from this step on. Without a stage the step comes before the case:
+	// the child is AtRisk and the step's actions are shown as due on the Student.
+	// +optional
+	Stage Stage `json:"stage,omitempty"`
+	// Actions the step requires, in order, each owed by one line and taken by the roles named.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=10
+	Actions []StepAction `json:"actions,omitempty"`
+	// DeadlineDays to record the step's actions, counted from the day the step applies (0: the
+	// same day). Default actionDeadlineDays.
+	// +optional
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=60
+	DeadlineDays *int32 `json:"deadlineDays,omitempty"`
+}
+
+// StepTrigger says when a step applies. Day counts are school days of the child's class record.
+// +kubebuilder:validation:XValidation:rule="has(self.consecutiveDays) || has(self.unexcusedDays) || has(self.attendanceBelow) || has(self.leftWithoutLeave) || has(self.visitsRecorded) || has(self.deadlineMissed)",message="a step needs a trigger: consecutiveDays, unexcusedDays within withinSchoolDays, attendanceBelow, leftWithoutLeave, visitsRecorded or deadlineMissed"
+// +kubebuilder:validation:XValidation:rule="has(self.unexcusedDays) == has(self.withinSchoolDays)",message="unexcusedDays and withinSchoolDays go together: N unexcused days within a window of M school days"
+// +kubebuilder:validation:XValidation:rule="!has(self.unexcusedDays) || self.unexcusedDays <= self.withinSchoolDays",message="unexcusedDays cannot be more than withinSchoolDays"
+type StepTrigger struct {
+	// ConsecutiveDays of unexcused absence (旷课, and left without leave).
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=120
+	ConsecutiveDays *int32 `json:"consecutiveDays,omitempty"`
+	// UnexcusedDays within the latest WithinSchoolDays school days (a cumulative rule, N in M).
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=120
+	UnexcusedDays *int32 `json:"unexcusedDays,omitempty"`
+	// WithinSchoolDays is the window of the cumulative rule.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=200
+	WithinSchoolDays *int32 `json:"withinSchoolDays,omitempty"`
+	// AttendanceBelow: the term's attendance (days present of the school days recorded) is below
+	// this percentage (chronic absenteeism, for example 90), once the term has MinimumSchoolDays.
+	// +optional
+	AttendanceBelow *Percent `json:"attendanceBelow,omitempty"`
+	// MinimumSchoolDays the term must have before attendanceBelow applies. Default 10.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=200
+	MinimumSchoolDays *int32 `json:"minimumSchoolDays,omitempty"`
+	// LeftWithoutLeave: the latest school day the child left without leave (不经请假外出).
+	// +optional
+	LeftWithoutLeave *bool `json:"leftWithoutLeave,omitempty"`
+	// VisitsRecorded: this many home visits recorded on the case with the child still away.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=10
+	VisitsRecorded *int32 `json:"visitsRecorded,omitempty"`
+	// DeadlineMissed: the return notice's deadline passed with the child still away.
+	// +optional
+	DeadlineMissed *bool `json:"deadlineMissed,omitempty"`
+}
+
+// StepAction is one action a step requires.
+type StepAction struct {
+	// Type of the action.
+	Type ActionType `json:"type"`
+	// Line that owes it.
+	Line Line `json:"line"`
+	// Roles that take part, for example HomeroomTeacher and Principal.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=5
+	Roles []Role `json:"roles,omitempty"`
 }
 
 // Assessment is how the responsible party is assessed (考核).

@@ -68,8 +68,9 @@ const (
 const (
 	// ConditionReady is True when the object has been reconciled and needs no attention.
 	ConditionReady = "Ready"
-	// ConditionReconciling is True while the controller is still working towards the desired state.
-	ConditionReconciling = "Reconciling"
+	// There is no Reconciling condition: every reconcile finishes its work in one pass (it derives the
+	// status and writes it once), so "still working" is only ever status.observedGeneration behind
+	// metadata.generation, which kstatus and the Argo CD health script read.
 	// ConditionStalled is True when the controller cannot make progress without a change by a person.
 	ConditionStalled = "Stalled"
 )

@@ -283,21 +283,49 @@ type StudentStatus struct {
 	// OpenCase is the name of the child's open DropoutCase, if any.
 	// +optional
 	OpenCase string `json:"openCase,omitempty"`
-	// Conditions: Enrolled, Attending, AtRisk, Assigned, RegistryConsistent, Ready; and Stalled
-	// while the agreements' inherited terms make an invalid ladder (the default ladder applies).
+	// DueActions are the actions the ladder's steps before a case ask for, while the child is at
+	// risk (a day absent: the homeroom teacher calls and visits…). Empty otherwise.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	DueActions []DueAction `json:"dueActions,omitempty"`
+	// Conditions: Ready (the summary: False with the reason of what needs attention), Enrolled and
+	// Attending always; AtRisk, Unassigned, RegistryInconsistent and Stalled only while True
+	// (abnormal-true, as Flux's Stalled). Stalled means the agreements' inherited terms make an
+	// invalid ladder (the default ladder applies). Reasons: api/v1alpha1/conditions.go.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 }
 
-// Student condition types.
+// DueAction is one action a step of the ladder asks for.
+type DueAction struct {
+	// Step of the ladder that asks for it.
+	Step string `json:"step"`
+	// Type of the action.
+	Type ActionType `json:"type"`
+	// Line that owes it.
+	Line Line `json:"line"`
+	// Roles that take part.
+	// +optional
+	// +listType=atomic
+	Roles []Role `json:"roles,omitempty"`
+	// DueBy is the last day the action is on time.
+	DueBy Date `json:"dueBy"`
+}
+
+// Student condition types. Enrolled and Attending are always present; the others only while True.
 const (
-	StudentEnrolled           = "Enrolled"
-	StudentAttending          = "Attending"
-	StudentAtRisk             = "AtRisk"
-	StudentAssigned           = "Assigned"
-	StudentRegistryConsistent = "RegistryConsistent"
+	StudentEnrolled  = "Enrolled"
+	StudentAttending = "Attending"
+	// StudentAtRisk: unexcused absence reached a step of the ladder before the case opens.
+	StudentAtRisk = "AtRisk"
+	// StudentUnassigned: no agreement names a responsible party on one of the lines.
+	StudentUnassigned = "Unassigned"
+	// StudentRegistryInconsistent: another registration with the same ID number (一人一籍), or a
+	// roll call of another class naming the child (在籍不在校).
+	StudentRegistryInconsistent = "RegistryInconsistent"
 )
 
 // Student is one school-age child known to the county, enrolled or not (一生一档).

@@ -10,6 +10,9 @@
 --   AttendanceReport     a roll call folded cleanly into its class record has no status at all
 --                        (it costs no write): Healthy; one that needs attention has Ready False
 --   ClassAttendance      the controller's own record of a class's days, with no status: Healthy
+--   Student              Healthy unless Stalled: its Ready False (AtRisk, CaseOpen, Unassigned,
+--                        RegistryInconsistent, OutOfSchool) is the county's work, shown as the
+--                        message with Ready's reason first
 -- A child at risk, or targets missed, is the county's work, not an unhealthy resource.
 local function condition(type)
   for _, c in ipairs(obj.status.conditions or {}) do
@@ -31,6 +34,9 @@ end
 local stalled, ready = condition("Stalled"), condition("Ready")
 if isTrue(stalled) then
   return {status = "Degraded", message = stalled.message}
+end
+if obj.kind == "Student" and ready ~= nil then
+  return {status = "Healthy", message = ready.reason .. " " .. ready.message}
 end
 if obj.kind == "DropoutCase" and isTrue(condition("Resolved")) then
   return {status = "Healthy", message = condition("Resolved").message}

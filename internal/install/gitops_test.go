@@ -241,7 +241,10 @@ func crdKinds(t *testing.T) []string {
 func studentCases(t *testing.T) []healthCase {
 	fresh := sample(t, "student.yaml", "stu-health-fresh")
 	ready := writeStatus(t, sample(t, "student.yaml", "stu-health-ready"), nil,
-		cond("Ready", true, "Reconciled", "status reflects the latest reports and agreements"))
+		cond("Ready", true, "NothingDue", ""))
+	atRisk := writeStatus(t, sample(t, "student.yaml", "stu-health-at-risk"), nil,
+		cond("AtRisk", true, "UnexcusedAbsence", "连续旷课 1 天，3 天立案"),
+		cond("Ready", false, "AtRisk", "连续旷课 1 天，3 天立案"))
 	stalled := writeStatus(t, sample(t, "student.yaml", "stu-health-stalled"), nil,
 		cond("Stalled", true, "InvalidTerms", "the inherited ladder has no step for 3 days"),
 		cond("Ready", false, "InvalidTerms", "the inherited ladder has no step for 3 days"))
@@ -250,6 +253,9 @@ func studentCases(t *testing.T) []healthCase {
 	return []healthCase{
 		{"just created", fresh, "Progressing", status.InProgressStatus},
 		{"ready", ready, "Healthy", status.CurrentStatus},
+		// Argo CD: the county's work, not a fault. kstatus reads any Ready False as in progress
+		// (checkReadyCondition); Flux applies agreements, not Students, so it does not wait on them.
+		{"at risk", atRisk, "Healthy", status.InProgressStatus},
 		{"stalled", stalled, "Degraded", status.FailedStatus},
 		{"edited, not yet seen", edited, "Progressing", status.InProgressStatus},
 	}

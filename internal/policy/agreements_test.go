@@ -97,8 +97,13 @@ func TestTermInheritance(t *testing.T) {
 	}
 	want := DefaultLadder
 	want.RequiredVisits, want.SchoolReportAfterDays, want.TownshipReportAfterDays = 4, 5, 10 // education line before government
-	if l != want {
-		t.Fatalf("ladder %+v, want %+v", l, want)
+	got := l
+	got.Steps, want.Steps = nil, nil
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("ladder %+v, want %+v", got, want)
+	}
+	if s := stepAt(l.Steps, v1.StageSchoolReported); *s.When.ConsecutiveDays != 5 {
+		t.Fatalf("the school-report step counts %d days, want the inherited 5", *s.When.ConsecutiveDays)
 	}
 	if merged.Targets.MaxDropout == nil || *merged.Targets.MaxDropout != "1" {
 		t.Fatalf("target not inherited from the county: %v", merged.Targets.MaxDropout)
@@ -212,17 +217,19 @@ func b2i(b bool) int {
 func TestAssignByStage(t *testing.T) {
 	r := Resolve(all, pupil("bob", v1.EnrolmentEnrolled, "5201210001", 5, 3, "520121100201"), today)
 	school := Assign(v1.StageSchoolReported, r)
-	if len(school.Education) != 2 || school.Education[0].Role != v1.RoleHomeroomTeacher || school.Education[1].Role != v1.RolePrincipal || len(school.Government) != 0 {
-		t.Fatalf("SchoolReported assignees %+v", school)
+	if len(school.Education) != 2 || school.Education[0].Role != v1.RoleHomeroomTeacher || school.Education[1].Role != v1.RolePrincipal ||
+		len(school.Government) != 1 || school.Government[0].Role != v1.RoleVillageCadre {
+		t.Fatalf("SchoolReported assignees %+v: the village cadre is on the case from the start, the township not yet", school)
 	}
 	tw := Assign(v1.StageTownshipReported, r)
 	if len(tw.Government) != 2 || tw.Government[0].Role != v1.RoleVillageCadre {
 		t.Fatalf("TownshipReported government assignees %+v", tw.Government)
 	}
-	// The same lines filled in without a stage change (a new agreement closes a gap): two
-	// additions. With the stage change that brought them in: none, the stage change tells it.
+	// The same lines filled in without a stage change (a new agreement closes a gap): the
+	// township cadre added (the village cadre was on the case already). With the stage change
+	// that brought it in: none, the stage change tells it.
 	changes := AssigneeChanges(school, tw, false, today)
-	if len(changes) != 2 || changes[0].Line != v1.LineGovernment || changes[0].From != "" {
+	if len(changes) != 1 || changes[0].Role != v1.RoleTownshipCadre || changes[0].From != "" {
 		t.Fatalf("changes without a stage change %+v", changes)
 	}
 	if changes := AssigneeChanges(school, tw, true, today); len(changes) != 0 {

@@ -39,11 +39,11 @@ func AssessEnrolment(s *v1.Student, today time.Time, rules SchoolAgeRules) Enrol
 	if e.Status == v1.EnrolmentEnrolled {
 		return EnrolmentAssessment{StandingInSchool, "Enrolled", "enrolled at school " + string(e.School)}
 	}
-	if e.Status == v1.EnrolmentCompleted {
-		return EnrolmentAssessment{StandingExempt, "Completed", "completed compulsory education"}
-	}
 	birth, err := ParseDate(s.Spec.BirthDate)
 	if err != nil || !rules.IsSchoolAge(birth, today) {
+		if e.Status == v1.EnrolmentCompleted {
+			return EnrolmentAssessment{StandingExempt, "Completed", "completed compulsory education"}
+		}
 		return EnrolmentAssessment{StandingNotSchoolAge, "NotSchoolAge", "not of compulsory-education age"}
 	}
 	ev := e.Evidence
@@ -54,6 +54,13 @@ func AssessEnrolment(s *v1.Student, today time.Time, rules SchoolAgeRules) Enrol
 		return EnrolmentAssessment{StandingOutOfSchool, reason, msg + "; counts as not attending (视同辍学)"}
 	}
 	switch e.Status {
+	case v1.EnrolmentCompleted:
+		// A child of school age has completed only with a certificate after grade 9: otherwise
+		// "Completed" would take a dropout out of every rate (隐瞒辍学人数).
+		if ev.Certificate == "" || e.Grade != 9 {
+			return out("CompletedWithoutEvidence", "completed needs grade 9 and a certificate (毕业证书)")
+		}
+		return EnrolmentAssessment{StandingExempt, "Completed", "completed compulsory education (certificate " + ev.Certificate + ")"}
 	case v1.EnrolmentTransferredOut, v1.EnrolmentStudyingElsewhere:
 		reason := map[v1.EnrolmentStatus]string{v1.EnrolmentTransferredOut: "Transferred", v1.EnrolmentStudyingElsewhere: "StudyingElsewhere"}[e.Status]
 		switch {
@@ -85,8 +92,9 @@ func AssessEnrolment(s *v1.Student, today time.Time, rules SchoolAgeRules) Enrol
 		return EnrolmentAssessment{StandingExempt, "Deferred", "enrolment deferred until " + string(ev.Until)}
 	case v1.EnrolmentHomeDelivered:
 		switch {
-		case !hasFocusGroup(s, v1.FocusDisability):
-			return out("HomeDeliveryWithoutDisability", "home-delivered education (送教上门) is for children with disabilities: add the Disability focus group")
+		// 送教上门 serves children who cannot come because of a disability or an illness
+		// ("因病、因残…以及办理因病休学的学生", 000): the certificate (disability or hospital) and
+		// the approval are the evidence, whatever the focus groups say.
 		case ev.Certificate == "" || ev.ApprovedBy == "":
 			return out("HomeDeliveryWithoutApproval", "home-delivered education needs a certificate and an approval")
 		case expired(ev.Until, today):
@@ -97,13 +105,16 @@ func AssessEnrolment(s *v1.Student, today time.Time, rules SchoolAgeRules) Enrol
 	return EnrolmentAssessment{StandingOutOfSchool, "NotEnrolled", "of school age and enrolled nowhere (失学)"}
 }
 
-func hasFocusGroup(s *v1.Student, g v1.FocusGroup) bool {
-	for _, f := range s.Spec.FocusGroups {
-		if f == g {
-			return true
-		}
+// MovedBetween reports whether two registrations of one child are a move (籍随人走): one side
+// TransferredOut with the receiving school named, the other enrolled. Each county keeps its own
+// record of the child, and only one of them counts the child as on its roll.
+func MovedBetween(a, b *v1.Student) bool {
+	left := func(s *v1.Student) bool {
+		e := s.Spec.Enrolment
+		return e.Status == v1.EnrolmentTransferredOut && e.Evidence != nil && e.Evidence.ReceivingSchool != ""
 	}
-	return false
+	enrolled := func(s *v1.Student) bool { return s.Spec.Enrolment.Status == v1.EnrolmentEnrolled }
+	return (left(a) && enrolled(b)) || (left(b) && enrolled(a))
 }
 
 // EvidenceEnds is the day after the evidence of a legitimate non-attendance stops covering the

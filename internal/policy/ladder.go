@@ -259,7 +259,7 @@ func townshipTrigger(tooLong *time.Time, away bool, acts actionSet, l Ladder) (t
 	if tooLong != nil {
 		consider(*tooLong, "AbsentTooLong")
 	}
-	if visits := acts.of(v1.ActionHomeVisit); len(visits) >= int(l.RequiredVisits) && away {
+	if visits := acts.of(v1.ActionHomeVisit); l.RequiredVisits > 0 && len(visits) >= int(l.RequiredVisits) && away {
 		consider(visits[l.RequiredVisits-1], "VisitsExhausted")
 	}
 	if reports := acts.of(v1.ActionDropoutReport); len(reports) > 0 {
@@ -281,7 +281,7 @@ func escalateByNotice(st *CaseState, acts actionSet, today time.Time, l Ladder) 
 		}
 		st.Stage, st.Entered, st.Reason = v1.StageReturnNoticeIssued, date, "ReturnNoticeIssued"
 		st.Deadline = &deadline
-		if today.After(deadline) {
+		if today.After(deadline) && stepAt(l.Steps, v1.StageLegalAction) != nil {
 			st.Stage, st.Entered, st.Reason, st.Deadline = v1.StageLegalAction, AddDays(deadline, 1), "ReturnDeadlinePassed", nil
 		}
 	}
@@ -290,19 +290,6 @@ func escalateByNotice(st *CaseState, acts actionSet, today time.Time, l Ladder) 
 	if refs := acts.of(v1.ActionLegalReferral); len(refs) > 0 && (st.Stage != v1.StageLegalAction || refs[0].Before(st.Entered)) {
 		st.Stage, st.Entered, st.Reason, st.Deadline = v1.StageLegalAction, refs[0], "LegalReferral", nil
 	}
-}
-
-// stageRequirement is the action a stage requires, with the line that owes it.
-type stageRequirement struct {
-	action v1.ActionType
-	line   v1.Line
-}
-
-// requirements per stage, in order: the first one not yet recorded is due.
-var requirements = map[v1.Stage][]stageRequirement{
-	v1.StageSchoolReported:   {{v1.ActionPersuasionLetter, v1.LineEducation}},
-	v1.StageTownshipReported: {{v1.ActionDropoutReport, v1.LineEducation}, {v1.ActionReturnNotice, v1.LineGovernment}},
-	v1.StageLegalAction:      {{v1.ActionLegalReferral, v1.LineGovernment}},
 }
 
 // dueAction sets the action due, its deadline, whether it is overdue, and when time alone will
@@ -314,15 +301,17 @@ func dueAction(st *CaseState, f CaseFacts) {
 		return
 	}
 	acts := actionsSince(f.Actions, st.Entered)
-	for _, req := range requirements[st.Stage] {
-		if f.Type == v1.CaseNotEnrolled && req.action == v1.ActionDropoutReport {
+	required, days := stageActions(f.Ladder, st.Stage)
+	bothLines := typesOnBothLines(f.Ladder.Steps)
+	for _, req := range required {
+		if f.Type == v1.CaseNotEnrolled && req.Type == v1.ActionDropoutReport {
 			continue // a child who never enrolled has no school to file a dropout report
 		}
-		if len(acts.of(req.action)) > 0 {
+		if acts.recordedBy(req.Type, req.Line, bothLines[req.Type]) {
 			continue
 		}
-		deadline := AddDays(st.Entered, int(f.Ladder.ActionDeadlineDays))
-		st.RequiredAction, st.RequiredLine, st.Deadline = req.action, req.line, &deadline
+		deadline := AddDays(st.Entered, int(days))
+		st.RequiredAction, st.RequiredLine, st.Deadline = req.Type, req.Line, &deadline
 		st.Overdue = f.Today.After(deadline)
 		if !st.Overdue {
 			next := AddDays(deadline, 1)
@@ -381,6 +370,18 @@ func (s actionSet) of(t v1.ActionType) []time.Time {
 	return out
 }
 
+// recordedBy reports whether an action of a type was recorded. Where the ladder asks both lines
+// for actions of the type (home visits), it must be the line's own: the visit the village cadre
+// owes is not done by the teacher's.
+func (s actionSet) recordedBy(t v1.ActionType, line v1.Line, lineMatters bool) bool {
+	for _, a := range s {
+		if a.Type == t && (!lineMatters || a.Line == line) {
+			return true
+		}
+	}
+	return false
+}
+
 func (s actionSet) latestNotice() *v1.CaseAction {
 	for i := len(s) - 1; i >= 0; i-- {
 		if s[i].Type == v1.ActionReturnNotice {
@@ -402,8 +403,11 @@ func lastUnexcused(days []v1.SchoolDay) v1.Date {
 // CaseDue decides whether a child needs a case, of which type, and from which day.
 // A child found out of school is counted from the latest of: the start of school age, the day the
 // status began, the day after its evidence ran out, and the day the county registered the child —
-// so a case is not born overdue.
-func CaseDue(s *v1.Student, summary ChildAttendance, standing EnrolmentAssessment, ladder Ladder, rules SchoolAgeRules, registered time.Time) (v1.CaseType, time.Time, bool) {
+// so a case is not born overdue. The day is never after today: a child out of school today has a
+// case today. Evidence that has not run out yet and still does not cover the child is invalid
+// evidence (a deferral too long, a suspension without a certificate): its end date says nothing
+// about when the child stopped counting.
+func CaseDue(s *v1.Student, summary ChildAttendance, standing EnrolmentAssessment, ladder Ladder, rules SchoolAgeRules, registered, today time.Time) (v1.CaseType, time.Time, bool) {
 	switch standing.Standing {
 	case StandingInSchool:
 		if opened, ok := LatestEpisode(summary, ladder); ok {
@@ -416,13 +420,17 @@ func CaseDue(s *v1.Student, summary ChildAttendance, standing EnrolmentAssessmen
 		if since, err := ParseDate(s.Spec.Enrolment.Since); err == nil {
 			candidates = append(candidates, since)
 		}
-		if ends, ok := EvidenceEnds(s); ok {
+		if ends, ok := EvidenceEnds(s); ok && !ends.After(today) {
 			candidates = append(candidates, ends)
 		}
 		for _, c := range candidates {
 			if c.After(from) {
 				from = c
 			}
+		}
+		// Never later than today, or than the registration if a clock lags behind it.
+		if limit := laterOf(today, registered); from.After(limit) {
+			from = limit
 		}
 		// A child who never enrolled, deferral or not, is 失学; a claimed reason without valid
 		// evidence counts as dropping out (视同辍学).
@@ -432,6 +440,13 @@ func CaseDue(s *v1.Student, summary ChildAttendance, standing EnrolmentAssessmen
 		return v1.CaseDroppedOut, from, true
 	}
 	return "", time.Time{}, false
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // CaseName is the deterministic name of a child's case for one episode: the same child, type and
@@ -459,6 +474,9 @@ func Assign(stage v1.Stage, r Resolution) v1.Assignees {
 		a.Education = assignees(r.Education, LevelGrade, LevelCounty)
 	}
 	switch stage {
+	case v1.StageSchoolReported:
+		// The village is on the case from its first day (000: "镇政府将把任务分解到…村委").
+		a.Government = assignees(r.Government, LevelGroup, LevelVillage)
 	case v1.StageTownshipReported, v1.StageReturnNoticeIssued:
 		a.Government = assignees(r.Government, LevelGroup, LevelVillage, LevelTownship)
 	case v1.StageLegalAction:

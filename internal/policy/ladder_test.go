@@ -32,6 +32,12 @@ func act(t v1.ActionType, date v1.Date, deadline v1.Date) v1.CaseAction {
 	return v1.CaseAction{Type: t, Date: date, By: "someone", Line: v1.LineEducation, Deadline: deadline}
 }
 
+func govVisit(date v1.Date) v1.CaseAction {
+	a := act(v1.ActionHomeVisit, date, "")
+	a.Line = v1.LineGovernment
+	return a
+}
+
 func visits(dates ...v1.Date) []v1.CaseAction {
 	var out []v1.CaseAction
 	for _, d := range dates {
@@ -60,8 +66,14 @@ func TestEvaluateCase(t *testing.T) {
 			want: v1.StageSchoolReported, entered: "2026-11-05", required: v1.ActionPersuasionLetter, deadline: "2026-11-08"},
 		{name: "letter not sent by the deadline: overdue", pattern: "PUUUUU", today: "2026-11-09",
 			want: v1.StageSchoolReported, entered: "2026-11-05", required: v1.ActionPersuasionLetter, deadline: "2026-11-08", overdue: true},
-		{name: "letter sent: nothing due at the school stage", pattern: "PUUUU", today: "2026-11-06",
-			actions: []v1.CaseAction{act(v1.ActionPersuasionLetter, "2026-11-06", "")}, want: v1.StageSchoolReported, entered: "2026-11-05"},
+		{name: "letter sent: the village cadre's visit is due (000: 至少配合班主任家访1次)", pattern: "PUUUU", today: "2026-11-06",
+			actions: []v1.CaseAction{act(v1.ActionPersuasionLetter, "2026-11-06", "")}, want: v1.StageSchoolReported, entered: "2026-11-05",
+			required: v1.ActionHomeVisit, deadline: "2026-11-08"},
+		{name: "a teacher's visit is not the village cadre's", pattern: "PUUUU", today: "2026-11-06",
+			actions: []v1.CaseAction{act(v1.ActionPersuasionLetter, "2026-11-06", ""), act(v1.ActionHomeVisit, "2026-11-06", "")},
+			want:    v1.StageSchoolReported, entered: "2026-11-05", required: v1.ActionHomeVisit, deadline: "2026-11-08"},
+		{name: "letter sent and the village cadre visited: nothing due at the school stage", pattern: "PUUUU", today: "2026-11-06",
+			actions: []v1.CaseAction{act(v1.ActionPersuasionLetter, "2026-11-06", ""), govVisit("2026-11-06")}, want: v1.StageSchoolReported, entered: "2026-11-05"},
 		{name: "ten days absent: township reported", pattern: "PUUUUUUUUUU", today: "2026-11-16",
 			actions: []v1.CaseAction{act(v1.ActionPersuasionLetter, "2026-11-06", "")},
 			want:    v1.StageTownshipReported, entered: "2026-11-16", required: v1.ActionDropoutReport, deadline: "2026-11-19", reason: "AbsentTooLong"},
@@ -83,7 +95,7 @@ func TestEvaluateCase(t *testing.T) {
 		{name: "relapse during follow-up climbs again from the school", pattern: "PUUUUPPPU", today: "2026-11-12",
 			actions: []v1.CaseAction{act(v1.ActionReturnNotice, "2026-11-06", "2026-11-07")},
 			want:    v1.StageSchoolReported, entered: "2026-11-12", required: v1.ActionPersuasionLetter, deadline: "2026-11-15", reason: "UnexcusedAbsence"},
-		{name: "sick leave keeps the case where it is", pattern: "PUUUSS", today: "2026-11-09", actions: []v1.CaseAction{act(v1.ActionPersuasionLetter, "2026-11-05", "")},
+		{name: "sick leave keeps the case where it is", pattern: "PUUUSS", today: "2026-11-09", actions: []v1.CaseAction{act(v1.ActionPersuasionLetter, "2026-11-05", ""), govVisit("2026-11-06")},
 			want: v1.StageSchoolReported, entered: "2026-11-05"},
 		{name: "closed by decision", pattern: "PUUU", today: "2026-11-06", closure: &v1.Closure{By: "county bureau", Reason: "moved abroad with family", Date: "2026-11-06"},
 			want: v1.StageClosed, entered: "2026-11-06", reason: "ClosedByDecision"},
@@ -281,13 +293,25 @@ func TestCaseDue(t *testing.T) {
 		{name: "transfer without a certificate: from the day of the transfer", birth: "2016-03-01",
 			enrolment: v1.Enrolment{Status: v1.EnrolmentTransferredOut, Since: "2026-10-12", Evidence: &v1.Evidence{ReceivingSchool: "x"}},
 			typ:       v1.CaseDroppedOut, opened: "2026-10-12", due: true},
+		{name: "deferral too long (until next September): from registration, not the day after its end", birth: "2019-05-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentDeferred, Since: "2025-09-01", Evidence: &v1.Evidence{Certificate: "Y", ApprovedBy: "bureau", Until: "2027-08-31"}},
+			typ:       v1.CaseNotEnrolled, opened: "2026-09-10", due: true},
+		{name: "suspension without a certificate until next summer: from registration", birth: "2016-03-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentSuspendedForIllness, Since: "2026-09-01", Evidence: &v1.Evidence{ApprovedBy: "bureau", Until: "2027-06-30"}},
+			typ:       v1.CaseDroppedOut, opened: "2026-09-10", due: true},
+		{name: "until 9999-12-31 without a certificate: from registration, a name the API accepts", birth: "2016-03-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentTransferredOut, Since: "2026-09-01", Evidence: &v1.Evidence{ReceivingSchool: "x", Until: "9999-12-31"}},
+			typ:       v1.CaseDroppedOut, opened: "2026-09-10", due: true},
+		{name: "enrolment status dated in the future: today", birth: "2016-03-01",
+			enrolment: v1.Enrolment{Status: v1.EnrolmentTransferredOut, Since: "2027-03-01"},
+			typ:       v1.CaseDroppedOut, opened: "2026-11-23", due: true},
 		{name: "valid suspension: no case", birth: "2016-03-01",
 			enrolment: v1.Enrolment{Status: v1.EnrolmentSuspendedForIllness, Evidence: &v1.Evidence{Certificate: "H1", ApprovedBy: "bureau", Until: "2027-01-31"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := &v1.Student{Spec: v1.StudentSpec{BirthDate: c.birth, Enrolment: c.enrolment}}
-			typ, opened, due := CaseDue(s, c.attendance, AssessEnrolment(s, today, rules), DefaultLadder, rules, registered)
+			typ, opened, due := CaseDue(s, c.attendance, AssessEnrolment(s, today, rules), DefaultLadder, rules, registered, today)
 			if due != c.due || typ != c.typ || (due && FormatDate(opened) != c.opened) {
 				t.Fatalf("got %v %s from %s, want %v %s from %s", due, typ, FormatDate(opened), c.due, c.typ, c.opened)
 			}

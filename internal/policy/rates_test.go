@@ -147,8 +147,6 @@ func TestTreatedAsDropoutCounts(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func TestClassCompliance(t *testing.T) {
 	school := []v1.Date{"2026-11-16", "2026-11-17", "2026-11-18", "2026-11-16", "2026-11-19"}
 	class := []v1.Date{"2026-11-16", "2026-11-18"}

@@ -15,6 +15,9 @@ type Ladder struct {
 	ActionDeadlineDays      int32
 	ReturnNoticeDays        int32
 	FollowUpSchoolDays      int32
+	// Steps are the ladder as data (DefaultSteps, or the county's); the day counts above are read
+	// from them (deriveCounts).
+	Steps []v1.LadderStep
 }
 
 // DefaultLadder is the ladder when no agreement sets a step, from the policy documents: one day
@@ -29,6 +32,7 @@ var DefaultLadder = Ladder{
 	ActionDeadlineDays:      3,
 	ReturnNoticeDays:        15,
 	FollowUpSchoolDays:      20,
+	Steps:                   DefaultSteps(),
 }
 
 // MergeTerms merges terms narrowest first: a term set on a narrower agreement wins over the same
@@ -50,6 +54,9 @@ func MergeTerms(narrowFirst ...v1.Terms) v1.Terms {
 		override(&out.Escalation.ActionDeadlineDays, e.ActionDeadlineDays)
 		override(&out.Escalation.ReturnNoticeDays, e.ReturnNoticeDays)
 		override(&out.Escalation.FollowUpSchoolDays, e.FollowUpSchoolDays)
+		if e.Steps != nil {
+			out.Escalation.Steps = e.Steps // the narrowest agreement that writes steps writes them all
+		}
 		override(&out.Assessment.RewardPoints, t.Assessment.RewardPoints)
 		override(&out.Assessment.PenaltyPoints, t.Assessment.PenaltyPoints)
 		override(&out.Assessment.VetoOnDropout, t.Assessment.VetoOnDropout)
@@ -69,13 +76,16 @@ func override[T any](dst **T, src *T) {
 func LadderFrom(t v1.Terms) (Ladder, error) {
 	l := DefaultLadder
 	e := t.Escalation
-	set(&l.AtRiskAfterDays, e.AtRiskAfterDays)
-	set(&l.SchoolReportAfterDays, e.SchoolReportAfterDays)
-	set(&l.TownshipReportAfterDays, e.TownshipReportAfterDays)
-	set(&l.RequiredVisits, e.RequiredVisits)
-	set(&l.ActionDeadlineDays, e.ActionDeadlineDays)
+	steps := DefaultSteps()
+	if len(e.Steps) > 0 {
+		steps = e.Steps
+	}
+	l.Steps = stepsWithDays(steps, e)
 	set(&l.ReturnNoticeDays, e.ReturnNoticeDays)
 	set(&l.FollowUpSchoolDays, e.FollowUpSchoolDays)
+	if err := deriveCounts(&l); err != nil {
+		return DefaultLadder, fmt.Errorf("%w; the default ladder applies until the agreements are fixed", err)
+	}
 	if l.AtRiskAfterDays >= l.SchoolReportAfterDays || l.SchoolReportAfterDays >= l.TownshipReportAfterDays {
 		return DefaultLadder, fmt.Errorf("the inherited ladder is not strictly increasing (at risk %d, school report %d, township report %d days); the default ladder applies until the agreements are fixed",
 			l.AtRiskAfterDays, l.SchoolReportAfterDays, l.TownshipReportAfterDays)
