@@ -158,6 +158,11 @@ type MonthlyReportSpec struct {
 	CutOff Date `json:"cutOff"`
 	// Due is the last day to confirm the report; unconfirmed after it, the report is Late.
 	Due Date `json:"due"`
+	// ScopeName is the name of the school, township or county, from the organisation of its
+	// agreement's responsible party, so that ledgers and exports show names beside the codes.
+	// +optional
+	// +kubebuilder:validation:MaxLength=128
+	ScopeName string `json:"scopeName,omitempty"`
 	// Agreement whose responsible party answers for the report.
 	// +kubebuilder:validation:MaxLength=253
 	Agreement string `json:"agreement"`
