@@ -15,7 +15,7 @@ func countyInput() Input {
 			Spec: v1.MonthlyReportSpec{Level: level, Township: township, ScopeName: scopeName, Month: month, CutOff: v1.Date(month + "-25"), Due: v1.Date(month + "-25"),
 				Figures: v1.ReportFigures{From: "2026-10-25", To: "2026-11-24",
 					Coverage: v1.Coverage{Children: 1200, SchoolAge: 1180, Enrolled: 1175, Attending: 1160, AtRisk: 6,
-						OpenCases: v1.StageCounts{SchoolReported: 4, TownshipReported: confirmed, ReturnNoticeIssued: 1, Returned: 2},
+						OpenCases:   v1.StageCounts{SchoolReported: 4, TownshipReported: confirmed, ReturnNoticeIssued: 1, Returned: 2},
 						FocusGroups: []v1.FocusGroupCount{{Group: v1.FocusLeftBehind, SchoolAge: 300, Enrolled: 298, OpenCases: 2}}},
 					Rates:   v1.Rates{Enrolment: "99.57", PrimaryEnrolment: "99.8", JuniorEnrolment: "98.9", Consolidation: "99.7", Dropout: "0.26", SchoolYearDropout: dropout},
 					Targets: v1.Targets{PrimaryEnrolment: pct("100"), JuniorEnrolment: pct("99"), MaxDropout: pct("1")},
