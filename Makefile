@@ -40,8 +40,12 @@ controlplane: ## Build (or copy from the per-user cache) kube-apiserver and etcd
 FUZZ_TARGETS := FuzzParseRegistry FuzzParseAttendance FuzzParseActions FuzzResidentID
 FUZZTIME ?= 2m
 
+.PHONY: chromium
+chromium: ## Install Debian's chromium and CJK fonts (as root) for the HTML report's rendering test.
+	@hack/install-chromium.sh
+
 .PHONY: test
-test: controlplane ## Unit tests and envtest integration tests against a real kube-apiserver and etcd, then each fuzz target briefly.
+test: controlplane chromium ## Unit tests and envtest integration tests against a real kube-apiserver and etcd, then each fuzz target briefly.
 	KUBEBUILDER_ASSETS="$$(hack/build-controlplane.sh)" go test $(GO_TEST_FLAGS) ./... -count=1
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=10000x
 

@@ -99,7 +99,10 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	}
 	agreements := &ResponsibilityAgreementReconciler{Client: c, Options: opts, Rollup: NewRollup(c, opts, opts.RollupDelay), Fanout: fanout,
 		Metrics: NewAgreementMetrics()}
-	return agreements.SetupWithManager(mgr, w.Agreements)
+	if err := agreements.SetupWithManager(mgr, w.Agreements); err != nil {
+		return err
+	}
+	return setupMonthlyReports(mgr, opts, agreements)
 }
 
 // earliestAfter is the earliest of the dates that is after today, or nil.

@@ -46,6 +46,7 @@ echo ">> generating the demo county for $today"
 go run ./hack/demo -out "$local_dir/demo" -today "$today" >/dev/null
 kubectl apply --server-side -f "$local_dir/demo/namespace.yaml" >/dev/null
 hack/apply-demo-agreements.sh "$local_dir/demo/agreements.yaml"
+kubectl apply --server-side -f "$local_dir/demo/reports.yaml" >/dev/null
 bin/kubectl-kongchuo import registry "$local_dir/demo/registry.csv" -n "$ns" || [ $? -eq 1 ]
 bin/kubectl-kongchuo import attendance "$local_dir/demo/attendance.csv" -n "$ns" || [ $? -eq 1 ]
 

@@ -105,6 +105,18 @@ type Targets struct {
 	// DisabilityEnrolment is the minimum enrolment rate of children with disabilities (usually 90).
 	// +optional
 	DisabilityEnrolment *Percent `json:"disabilityEnrolment,omitempty"`
+	// MaxPrimaryDropout caps the school year's dropout rate of primary-age children (小学年辍学率,
+	// for example 2: "小学在校生辍学率控制在2%以内").
+	// +optional
+	MaxPrimaryDropout *Percent `json:"maxPrimaryDropout,omitempty"`
+	// MaxJuniorDropout caps the school year's dropout rate of junior-age children (初中年辍学率,
+	// for example 3: "初中在校生辍学率控制在3%以内").
+	// +optional
+	MaxJuniorDropout *Percent `json:"maxJuniorDropout,omitempty"`
+	// RegisteredPoorConsolidation is the minimum consolidation rate of children of registered poor
+	// households (建档立卡), usually 100.
+	// +optional
+	RegisteredPoorConsolidation *Percent `json:"registeredPoorConsolidation,omitempty"`
 }
 
 // Escalation is the ladder a case climbs. Day counts are consecutive unexcused school days.
@@ -269,6 +281,70 @@ type Assessment struct {
 	// VetoOnDropout: any dropout in scope vetoes all honours of the year (一票否决).
 	// +optional
 	VetoOnDropout *bool `json:"vetoOnDropout,omitempty"`
+	// VetoAboveDropout vetoes all honours only when the school year's dropout rate is above it
+	// ("一学年内辍学率超过1%的班级…一票否决"); with VetoOnDropout also set, either vetoes.
+	// +optional
+	VetoAboveDropout *Percent `json:"vetoAboveDropout,omitempty"`
+	// MissedTargetsPenalty is deducted once when any target is missed ("不能完成控辍保学目标…扣5分"),
+	// whatever the number of dropouts; PenaltyPoints is per dropout.
+	// +optional
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	MissedTargetsPenalty *int32 `json:"missedTargetsPenalty,omitempty"`
+	// Fine in yuan per dropout of a level whose school-year dropout rate is above the level's cap
+	// ("小学辍学率2%以上的学校,每辍学一名学生罚学校200元").
+	// +optional
+	Fine *Fine `json:"fine,omitempty"`
+	// Months in which the assessment is held ("6月、12月将组织考评"): the monthly reports of those
+	// months carry the assessment result.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=12
+	// +kubebuilder:validation:items:Minimum=1
+	// +kubebuilder:validation:items:Maximum=12
+	Months []int32 `json:"months,omitempty"`
+}
+
+// Fine is a fine per dropout above a cap, by level.
+type Fine struct {
+	// PerDropout in yuan.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100000
+	PerDropout int32 `json:"perDropout"`
+	// AbovePrimaryDropout: primary-age dropouts are fined when the primary school-year dropout rate
+	// is above it; unset fines every primary-age dropout.
+	// +optional
+	AbovePrimaryDropout *Percent `json:"abovePrimaryDropout,omitempty"`
+	// AboveJuniorDropout: the same for junior-age dropouts.
+	// +optional
+	AboveJuniorDropout *Percent `json:"aboveJuniorDropout,omitempty"`
+}
+
+// Reporting sets the monthly report's (月报) cut-off days: the day of the month its report is
+// written with the figures as of that day and must be confirmed by the responsible person
+// ("各学校对辍学统计结果于每月23日前书面报镇政府,镇政府汇总后每月25日前上报县教育局").
+type Reporting struct {
+	// SchoolCutOff is the school reports' day of the month. Default 23.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=28
+	SchoolCutOff *int32 `json:"schoolCutOff,omitempty"`
+	// TownshipCutOff is the township summaries' day of the month. Default 25.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=28
+	TownshipCutOff *int32 `json:"townshipCutOff,omitempty"`
+	// CountyCutOff is the county summary's day of the month. Default 25.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=28
+	CountyCutOff *int32 `json:"countyCutOff,omitempty"`
+	// ConfirmWithinDays after the cut-off day the report must be confirmed; a report unconfirmed
+	// after that day is Late. Default 0: confirmed on the cut-off day itself.
+	// +optional
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=10
+	ConfirmWithinDays *int32 `json:"confirmWithinDays,omitempty"`
 }
 
 // Terms are what the agreement commits to. Terms left unset are inherited from the wider agreement
@@ -283,6 +359,9 @@ type Terms struct {
 	// Assessment of the responsible party.
 	// +optional
 	Assessment Assessment `json:"assessment,omitempty"`
+	// Reporting: the monthly reports' cut-off days.
+	// +optional
+	Reporting Reporting `json:"reporting,omitempty"`
 }
 
 // ResponsibilityAgreementSpec is one signed responsibility agreement (责任书).
@@ -418,6 +497,20 @@ type Rates struct {
 	// DisabilityEnrolment rate of school-age children with disabilities.
 	// +optional
 	DisabilityEnrolment Percent `json:"disabilityEnrolment,omitempty"`
+	// SchoolYearDropout is the school year's dropout rate (年辍学率): the dropouts that occurred
+	// this school year, returned or not, over the base.
+	// +optional
+	SchoolYearDropout Percent `json:"schoolYearDropout,omitempty"`
+	// PrimaryDropout is the school year's dropout rate of primary-age children.
+	// +optional
+	PrimaryDropout Percent `json:"primaryDropout,omitempty"`
+	// JuniorDropout is the school year's dropout rate of junior-age children.
+	// +optional
+	JuniorDropout Percent `json:"juniorDropout,omitempty"`
+	// RegisteredPoorConsolidation is the consolidation rate of children of registered poor
+	// households (建档立卡).
+	// +optional
+	RegisteredPoorConsolidation Percent `json:"registeredPoorConsolidation,omitempty"`
 }
 
 // ReportingCompliance measures a class's daily reporting (zero-report rule, 零报告).
@@ -437,6 +530,9 @@ type AssessmentResult struct {
 	Points int32 `json:"points,omitempty"`
 	// Vetoed is true when a dropout in scope vetoes honours (一票否决).
 	Vetoed bool `json:"vetoed,omitempty"`
+	// Fine in yuan (罚款) under the fine terms.
+	// +optional
+	Fine int32 `json:"fine,omitempty"`
 }
 
 // ResponsibilityAgreementStatus is what the controller measured for the agreement.

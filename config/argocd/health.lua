@@ -13,6 +13,8 @@
 --   Student              Healthy unless Stalled: its Ready False (AtRisk, CaseOpen, Unassigned,
 --                        RegistryInconsistent, OutOfSchool) is the county's work, shown as the
 --                        message with Ready's reason first
+--   MonthlyReport        Healthy once confirmed (确认); Degraded while Late and not confirmed;
+--                        else Progressing: waiting for the responsible person to confirm it
 -- A child at risk, or targets missed, is the county's work, not an unhealthy resource.
 local function condition(type)
   for _, c in ipairs(obj.status.conditions or {}) do
@@ -34,6 +36,16 @@ end
 local stalled, ready = condition("Stalled"), condition("Ready")
 if isTrue(stalled) then
   return {status = "Degraded", message = stalled.message}
+end
+if obj.kind == "MonthlyReport" then
+  local late, confirmed = condition("Late"), condition("Confirmed")
+  if isTrue(confirmed) then
+    return {status = "Healthy", message = confirmed.message}
+  end
+  if isTrue(late) then
+    return {status = "Degraded", message = late.message}
+  end
+  return {status = "Progressing", message = "waiting for the responsible person to confirm the report"}
 end
 if obj.kind == "Student" and ready ~= nil then
   return {status = "Healthy", message = ready.reason .. " " .. ready.message}

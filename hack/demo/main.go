@@ -4,7 +4,7 @@
 //
 // registry.csv (and the same children as the national registry exports them: registry-export.csv
 // in GB18030 with Chinese column names, registry.xlsx), attendance.csv (and as a school's sheet: attendance-school.csv) (the 15 school days before -today), actions.csv, agreements.yaml,
-// namespace.yaml and kustomization.yaml. The output depends only on the seed and the date.
+// reports.yaml (the monthly reports of the two months before), namespace.yaml and kustomization.yaml. The output depends only on the seed and the date.
 // It prints which Student (by object name) plays which part in the demo.
 package main
 
@@ -48,6 +48,10 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
+	reports, err := c.ReportsYAML()
+	if err != nil {
+		fail(err)
+	}
 	schoolAttendance, err := c.SchoolAttendanceCSV()
 	if err != nil {
 		fail(err)
@@ -63,6 +67,7 @@ func main() {
 		"attendance-school.csv": schoolAttendance,
 		"actions.csv":           c.ActionsCSV(),
 		"agreements.yaml":       agreements,
+		"reports.yaml":          reports,
 		"namespace.yaml":        demo.NamespaceYAML(),
 		"kustomization.yaml":    demo.KustomizationYAML(),
 	}

@@ -81,9 +81,11 @@ var catalogue = newCatalogue()
 
 func newCatalogue() catalog.Catalog {
 	b := catalog.NewBuilder(catalog.Fallback(language.English))
-	for en, zh := range zhMessages {
-		if err := b.SetString(language.Chinese, en, zh); err != nil {
-			panic(fmt.Sprintf("message catalogue: %q: %v", en, err))
+	for _, messages := range []map[string]string{zhMessages, zhReportMessages} {
+		for en, zh := range messages {
+			if err := b.SetString(language.Chinese, en, zh); err != nil {
+				panic(fmt.Sprintf("message catalogue: %q: %v", en, err))
+			}
 		}
 	}
 	return b

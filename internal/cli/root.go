@@ -114,7 +114,7 @@ Exit status: 0 done, 1 some rows rejected, 2 error.`,
 	root.InitDefaultHelpFlag()
 	registerNamespaceCompletion(root, o)
 	root.AddCommand(newImportCommand(o), newRecordCommand(o), newRecordFileCommand(o), newCloseCommand(o),
-		newLedgerCommand(o), newQueueCommand(o), newVersionCommand(o))
+		newLedgerCommand(o), newQueueCommand(o), newVersionCommand(o), newReportCommand(o))
 	return root
 }
 

@@ -359,3 +359,31 @@ func TestAppendSchoolDay(t *testing.T) {
 		t.Errorf("%d absences on the new day, want the 8 planned runs that reach the last day", len(absent))
 	}
 }
+
+// TestDemoCarriesTwoMonthsOfReports: the demo county has the monthly reports of the two months
+// before its own, for every school, township and the county; the older confirmed on its due
+// day, the later never confirmed (so Late once the manager judges it).
+func TestDemoCarriesTwoMonthsOfReports(t *testing.T) {
+	today := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
+	reports := Generate(today, DefaultSeed).Reports()
+	months := map[string][2]int{}
+	for _, r := range reports {
+		m := months[r.Spec.Month]
+		if r.Spec.Confirmation != nil {
+			m[0]++
+			if on := r.Spec.Confirmation.At.Format("2006-01-02"); on != string(r.Spec.Due) {
+				t.Errorf("%s confirmed on %s, due %s", r.Name, on, r.Spec.Due)
+			}
+		} else {
+			m[1]++
+		}
+		months[r.Spec.Month] = m
+		if r.Spec.Figures.Coverage.Children == 0 {
+			t.Errorf("%s counts no children", r.Name)
+		}
+	}
+	per := len(Schools) + len(townships) + 1
+	if months["2026-10"] != [2]int{per, 0} || months["2026-11"] != [2]int{0, per} || len(months) != 2 {
+		t.Errorf("confirmed/unconfirmed by month: %v", months)
+	}
+}

@@ -127,6 +127,11 @@ func loadDemo(ctx context.Context, t *testing.T, env *testenv.Env) {
 			t.Fatal(err)
 		}
 	}
+	for _, r := range county.Reports() {
+		if err := env.Client.Create(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
 	im := &importer.Importer{Client: env.Client, Namespace: demo.Namespace}
 	if res, err := im.ImportRegistry(ctx, strings.NewReader(string(county.RegistryCSV()))); err != nil || len(res.Rejected) > 0 {
 		t.Fatalf("registry: %v %+v", err, res)

@@ -177,6 +177,7 @@ func TestHealthChecksOnRealObjects(t *testing.T) {
 	cases = append(cases, classAttendanceCases(t)...)
 	cases = append(cases, agreementCases(t)...)
 	cases = append(cases, caseCases(t)...)
+	cases = append(cases, monthlyReportCases(t)...)
 	seen := map[string]map[string]bool{}
 	for _, c := range cases {
 		kind := c.obj.GetKind()
@@ -236,6 +237,24 @@ func crdKinds(t *testing.T) []string {
 		kinds = append(kinds, kind)
 	}
 	return kinds
+}
+
+// monthlyReportCases: a report is the county's paperwork. kstatus has no Ready condition to read
+// on it, so it is Current once the controller has seen it.
+func monthlyReportCases(t *testing.T) []healthCase {
+	fresh := sample(t, "monthlyreport.yaml", "school-5201210001-202610")
+	waiting := writeStatus(t, sample(t, "monthlyreport.yaml", "school-5201210001-202609"), nil,
+		cond("Confirmed", false, "NotConfirmed", "等待确认"), cond("Late", false, "NotDue", "未到期"))
+	late := writeStatus(t, sample(t, "monthlyreport.yaml", "school-5201210001-202608"), nil,
+		cond("Confirmed", false, "NotConfirmed", "等待确认"), cond("Late", true, "NotConfirmedByDue", "逾期未确认"))
+	confirmed := writeStatus(t, sample(t, "monthlyreport.yaml", "school-5201210001-202607"), nil,
+		cond("Confirmed", true, "Confirmed", "已确认"), cond("Late", true, "ConfirmedLate", "逾期确认"))
+	return []healthCase{
+		{"just written", fresh, "Progressing", status.InProgressStatus},
+		{"waiting for confirmation", waiting, "Progressing", status.CurrentStatus},
+		{"late", late, "Degraded", status.CurrentStatus},
+		{"confirmed, even late", confirmed, "Healthy", status.CurrentStatus},
+	}
 }
 
 func studentCases(t *testing.T) []healthCase {

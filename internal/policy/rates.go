@@ -40,9 +40,12 @@ type Measurement struct {
 //   B  the base, E + T: children in P on a roll;
 //   D  dropouts: children in E with an open DroppedOut case at TownshipReported or later
 //      (confirmed dropouts), plus T;
-//   enrolment = E/P, dropout = D/B, consolidation (巩固率) = (B−D)/B, as percentages.
-// Assessment counts the dropouts that occurred this school year: children whose DroppedOut case
-// of this school year reached TownshipReported, even if they have since come back, plus T.
+//   C  the children in E with an open confirmed dropout case: on a roll, but not in school;
+//   O  the dropouts that occurred this school year: children whose DroppedOut case of this school
+//      year reached TownshipReported, even if they have since come back, plus T;
+//   enrolment = (E−C)/P, dropout = D/B, consolidation (巩固率) = (B−D)/B, the school year's
+//   dropout rate (年辍学率) = O/B, each also by level, as percentages.
+// Assessment counts O.
 
 // Measure computes an agreement's coverage and rates over the children in its scope.
 func Measure(children []ChildFacts, terms v1.Terms) Measurement {
@@ -56,25 +59,39 @@ func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 // MeasureTally computes coverage, rates and assessment from a scope's tally.
 func MeasureTally(t Tally, terms v1.Terms) Measurement {
 	m := Measurement{Coverage: t.coverage()}
-	rates := measuredRates{
-		primary:       rate{int(t.EnrolledPrimary), int(t.PopulationPrimary)},
-		junior:        rate{int(t.EnrolledJunior), int(t.PopulationJunior)},
-		consolidation: rate{int(t.Base - t.Dropouts), int(t.Base)},
-		dropout:       rate{int(t.Dropouts), int(t.Base)},
-		disability:    rate{int(t.DisabilityEnrolled), int(t.DisabilitySchoolAge)},
-	}
+	rates := measureRates(t)
 	m.Rates = v1.Rates{
-		Enrolment:           rate{int(t.Enrolled), int(t.SchoolAge)}.floor(),
-		PrimaryEnrolment:    rates.primary.floor(),
-		JuniorEnrolment:     rates.junior.floor(),
-		Dropout:             rates.dropout.ceil(),
-		Consolidation:       rates.consolidation.floor(),
-		DisabilityEnrolment: rates.disability.floor(),
+		Enrolment:                   rates.enrolment.floor(),
+		PrimaryEnrolment:            rates.primary.floor(),
+		JuniorEnrolment:             rates.junior.floor(),
+		Dropout:                     rates.dropout.ceil(),
+		Consolidation:               rates.consolidation.floor(),
+		DisabilityEnrolment:         rates.disability.floor(),
+		SchoolYearDropout:           rates.yearDropout.ceil(),
+		PrimaryDropout:              rates.primaryDropout.ceil(),
+		JuniorDropout:               rates.juniorDropout.ceil(),
+		RegisteredPoorConsolidation: rates.poorConsolidation.floor(),
 	}
 	m.Unmet = unmetTargets(rates, terms.Targets)
 	m.TargetsMet = len(m.Unmet) == 0
-	m.Assessment = assess(terms.Assessment, m.TargetsMet, int(t.Occurred))
+	m.Assessment = assess(terms.Assessment, m.TargetsMet, rates, t)
 	return m
+}
+
+// measureRates are the exact fractions of a tally (definitions above).
+func measureRates(t Tally) measuredRates {
+	return measuredRates{
+		enrolment:         rate{int(t.Enrolled - t.ConfirmedPrimary - t.ConfirmedJunior), int(t.SchoolAge)},
+		primary:           rate{int(t.EnrolledPrimary - t.ConfirmedPrimary), int(t.PopulationPrimary)},
+		junior:            rate{int(t.EnrolledJunior - t.ConfirmedJunior), int(t.PopulationJunior)},
+		consolidation:     rate{int(t.Base - t.Dropouts), int(t.Base)},
+		dropout:           rate{int(t.Dropouts), int(t.Base)},
+		disability:        rate{int(t.DisabilityEnrolled), int(t.DisabilitySchoolAge)},
+		yearDropout:       rate{int(t.Occurred), int(t.Base)},
+		primaryDropout:    rate{int(t.OccurredPrimary), int(t.BasePrimary)},
+		juniorDropout:     rate{int(t.OccurredJunior), int(t.BaseJunior)},
+		poorConsolidation: rate{int(t.PoorBase - t.PoorDropouts), int(t.PoorBase)},
+	}
 }
 
 // TreatedAsDropout reports whether a child out of school was on a roll and claims a reason for
@@ -171,7 +188,8 @@ func percentHundredths(p v1.Percent) (int, bool) {
 
 // measuredRates are the exact rates the targets are judged on.
 type measuredRates struct {
-	primary, junior, consolidation, dropout, disability rate
+	enrolment, primary, junior, consolidation, dropout, disability rate
+	yearDropout, primaryDropout, juniorDropout, poorConsolidation  rate
 }
 
 func unmetTargets(r measuredRates, t v1.Targets) []string {
@@ -185,24 +203,54 @@ func unmetTargets(r measuredRates, t v1.Targets) []string {
 	atLeast("junior enrolment", r.junior, t.JuniorEnrolment)
 	atLeast("consolidation", r.consolidation, t.Consolidation)
 	atLeast("disability enrolment", r.disability, t.DisabilityEnrolment)
-	if t.MaxDropout != nil && r.dropout.d > 0 && r.dropout.cmp(*t.MaxDropout) > 0 {
-		unmet = append(unmet, fmt.Sprintf("dropout %s%% > %s%%", r.dropout.ceil(), *t.MaxDropout))
+	atLeast("registered-poor consolidation", r.poorConsolidation, t.RegisteredPoorConsolidation)
+	atMost := func(name string, got rate, target *v1.Percent) {
+		if target != nil && above(got, target) {
+			unmet = append(unmet, fmt.Sprintf("%s %s%% > %s%%", name, got.ceil(), *target))
+		}
 	}
+	atMost("primary school-year dropout", r.primaryDropout, t.MaxPrimaryDropout)
+	atMost("junior school-year dropout", r.juniorDropout, t.MaxJuniorDropout)
+	atMost("dropout", r.dropout, t.MaxDropout)
 	return unmet
 }
 
-// assess applies the assessment terms: reward points when the targets are met, penalty points
-// per dropout that occurred this school year, and the veto (一票否决) when any occurred.
-func assess(a v1.Assessment, met bool, dropouts int) v1.AssessmentResult {
+// above reports whether a measured rate exceeds a cap that is set.
+func above(r rate, limit *v1.Percent) bool {
+	return limit != nil && r.d > 0 && r.cmp(*limit) > 0
+}
+
+// assess applies the assessment terms (docs/rates.md) to the dropouts that occurred this school
+// year (O): reward points when the targets are met; a single deduction when any is missed;
+// penalty points per dropout; the veto (一票否决) on any dropout, or only above a school-year
+// dropout rate; and a fine per dropout of each level whose school-year rate is above its cap.
+func assess(a v1.Assessment, met bool, r measuredRates, t Tally) v1.AssessmentResult {
 	var res v1.AssessmentResult
 	if met && a.RewardPoints != nil {
 		res.Points += *a.RewardPoints
 	}
-	if a.PenaltyPoints != nil {
-		res.Points -= *a.PenaltyPoints * int32(dropouts)
+	if !met && a.MissedTargetsPenalty != nil {
+		res.Points -= *a.MissedTargetsPenalty
 	}
-	res.Vetoed = a.VetoOnDropout != nil && *a.VetoOnDropout && dropouts > 0
+	if a.PenaltyPoints != nil {
+		res.Points -= *a.PenaltyPoints * t.Occurred
+	}
+	anyDropout := a.VetoOnDropout != nil && *a.VetoOnDropout && t.Occurred > 0
+	res.Vetoed = anyDropout || above(r.yearDropout, a.VetoAboveDropout)
+	if f := a.Fine; f != nil {
+		res.Fine = f.PerDropout * (finedDropouts(r.primaryDropout, f.AbovePrimaryDropout, t.OccurredPrimary) +
+			finedDropouts(r.juniorDropout, f.AboveJuniorDropout, t.OccurredJunior))
+	}
 	return res
+}
+
+// finedDropouts is the number of a level's dropouts that are fined: all of them when the level's
+// school-year rate is above the cap, or when there is no cap.
+func finedDropouts(r rate, limit *v1.Percent, occurred int32) int32 {
+	if limit == nil || above(r, limit) {
+		return occurred
+	}
+	return 0
 }
 
 // IsPrimaryAge reports whether a school-age child is in the first six years of school age.

@@ -18,15 +18,22 @@ var focusGroups = [...]v1.FocusGroup{v1.FocusDisability, v1.FocusLearningDifficu
 //	Base       B  E + T, T being those treated as dropped out (视同辍学);
 //	Dropouts   D  children in E with an open DroppedOut case at TownshipReported or later, plus T;
 //	Occurred      this school year's confirmed dropouts (assessment), plus T.
+//
+// The by-level figures split B, D and Occurred between primary and junior age; Confirmed counts
+// the children in E with an open confirmed dropout case, who do not count as enrolled in the
+// enrolment rates; Poor are the children of registered poor households (建档立卡).
 type Tally struct {
 	Children, Attending, AtRisk, DroppedOut, Returned int32
 	OpenCases                                         v1.StageCounts
 
-	SchoolAge, Enrolled, Base, Dropouts, Occurred int32
-	PopulationPrimary, EnrolledPrimary            int32
-	PopulationJunior, EnrolledJunior              int32
-	DisabilitySchoolAge, DisabilityEnrolled       int32
-	Focus                                         [len(focusGroups)]v1.FocusGroupCount
+	SchoolAge, Enrolled, Base, Dropouts, Occurred  int32
+	PopulationPrimary, EnrolledPrimary             int32
+	PopulationJunior, EnrolledJunior               int32
+	DisabilitySchoolAge, DisabilityEnrolled        int32
+	Focus                                          [len(focusGroups)]v1.FocusGroupCount
+	BasePrimary, OccurredPrimary, ConfirmedPrimary int32
+	BaseJunior, OccurredJunior, ConfirmedJunior    int32
+	PoorBase, PoorDropouts                         int32
 	// Outcomes counts causes and placements of the children's latest cases (outcomes.go).
 	Outcomes Outcomes
 	// Pending counts children whose status does not describe their spec yet (a new or edited
@@ -65,10 +72,13 @@ func Contribution(ch ChildFacts) Tally {
 	case TreatedAsDropout(ch.Student, ch.Standing):
 		t.Base, t.Dropouts, t.Occurred = 1, 1, 1
 	}
+	confirmedNow := b2i32(enrolled) & t.Dropouts
 	if ch.Primary {
 		t.PopulationPrimary, t.EnrolledPrimary = 1, b2i32(enrolled)
+		t.BasePrimary, t.OccurredPrimary, t.ConfirmedPrimary = t.Base, t.Occurred, confirmedNow
 	} else {
 		t.PopulationJunior, t.EnrolledJunior = 1, b2i32(enrolled)
+		t.BaseJunior, t.OccurredJunior, t.ConfirmedJunior = t.Base, t.Occurred, confirmedNow
 	}
 	for _, g := range ch.Student.Spec.FocusGroups {
 		for i, fg := range focusGroups {
@@ -76,8 +86,11 @@ func Contribution(ch ChildFacts) Tally {
 				t.Focus[i] = v1.FocusGroupCount{Group: g, SchoolAge: 1, Enrolled: b2i32(enrolled), OpenCases: b2i32(open != nil)}
 			}
 		}
-		if g == v1.FocusDisability {
+		switch g {
+		case v1.FocusDisability:
 			t.DisabilitySchoolAge, t.DisabilityEnrolled = 1, b2i32(enrolled)
+		case v1.FocusRegisteredPoor:
+			t.PoorBase, t.PoorDropouts = t.Base, t.Dropouts
 		}
 	}
 	return t
@@ -97,6 +110,9 @@ func (t *Tally) Add(o Tally, sign int32) {
 		{&t.PopulationJunior, &o.PopulationJunior}, {&t.EnrolledJunior, &o.EnrolledJunior},
 		{&t.DisabilitySchoolAge, &o.DisabilitySchoolAge}, {&t.DisabilityEnrolled, &o.DisabilityEnrolled},
 		{&t.Pending, &o.Pending},
+		{&t.BasePrimary, &o.BasePrimary}, {&t.OccurredPrimary, &o.OccurredPrimary}, {&t.ConfirmedPrimary, &o.ConfirmedPrimary},
+		{&t.BaseJunior, &o.BaseJunior}, {&t.OccurredJunior, &o.OccurredJunior}, {&t.ConfirmedJunior, &o.ConfirmedJunior},
+		{&t.PoorBase, &o.PoorBase}, {&t.PoorDropouts, &o.PoorDropouts},
 	} {
 		add(f.dst, *f.v)
 	}

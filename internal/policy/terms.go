@@ -60,6 +60,7 @@ func MergeTerms(narrowFirst ...v1.Terms) v1.Terms {
 		override(&out.Assessment.RewardPoints, t.Assessment.RewardPoints)
 		override(&out.Assessment.PenaltyPoints, t.Assessment.PenaltyPoints)
 		override(&out.Assessment.VetoOnDropout, t.Assessment.VetoOnDropout)
+		mergeReportingTerms(&out, t)
 	}
 	return out
 }

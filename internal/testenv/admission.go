@@ -24,7 +24,7 @@ import (
 // Files of config/admission. The report policy comes last and serves as the probe: the API server
 // loads policies in the order they are created, so once it is enforced the others are too.
 var (
-	identityPolicies = []string{"case_opening.yaml"}
+	identityPolicies = []string{"case_opening.yaml", "report_confirmation.yaml"}
 	clockPolicies    = []string{"student_dates.yaml", "case_dates.yaml"}
 	probePolicy      = "report_dates.yaml"
 )

@@ -1,0 +1,252 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+)
+
+// Default cut-off days of the monthly reports: "各学校对辍学统计结果于每月23日前书面报镇政府,镇政府汇总后
+// 每月25日前上报县教育局".
+const (
+	DefaultSchoolCutOff   = 23
+	DefaultTownshipCutOff = 25
+	DefaultCountyCutOff   = 25
+)
+
+// maxCaseRefs bounds a report's list of cases, so that the object stays small in a bad month.
+const maxCaseRefs = 2000
+
+// ReportSchedule is when one month's report of one level is written and due, and the days it covers.
+type ReportSchedule struct {
+	// Month is the month reported, YYYY-MM.
+	Month string
+	// CutOff is the day the report is written; Due the last day to confirm it.
+	CutOff, Due time.Time
+	// From and To are the first and last days covered: from the previous month's cut-off day to the
+	// day before this one, so that every day is in exactly one report of the level.
+	From, To time.Time
+}
+
+// CutOffDay is a level's day of the month under the merged reporting terms.
+func CutOffDay(level v1.ReportLevel, r v1.Reporting) int {
+	pick := func(p *int32, def int) int {
+		if p != nil {
+			return int(*p)
+		}
+		return def
+	}
+	switch level {
+	case v1.ReportSchool:
+		return pick(r.SchoolCutOff, DefaultSchoolCutOff)
+	case v1.ReportTownship:
+		return pick(r.TownshipCutOff, DefaultTownshipCutOff)
+	}
+	return pick(r.CountyCutOff, DefaultCountyCutOff)
+}
+
+// ScheduleFor is the schedule of the report of the month containing day.
+func ScheduleFor(level v1.ReportLevel, r v1.Reporting, day time.Time) ReportSchedule {
+	cut := CutOffDay(level, r)
+	first := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)
+	cutOff := first.AddDate(0, 0, cut-1)
+	within := 0
+	if r.ConfirmWithinDays != nil {
+		within = int(*r.ConfirmWithinDays)
+	}
+	return ReportSchedule{Month: first.Format("2006-01"), CutOff: cutOff, Due: cutOff.AddDate(0, 0, within),
+		From: first.AddDate(0, -1, cut-1), To: cutOff.AddDate(0, 0, -1)}
+}
+
+// ReportDue reports whether the month's report is to be written today: on or after its cut-off
+// day and within the month. A month that is over is not back-filled: its figures as of the cut-off
+// day can no longer be known.
+func (s ReportSchedule) ReportDue(today time.Time) bool {
+	return !today.Before(s.CutOff) && string(FormatDate(today))[:7] == s.Month
+}
+
+// ReportName is the name of a scope's report for a month (YYYY-MM): school-<code>-<YYYYMM>,
+// township-<code>-<YYYYMM> or county-<YYYYMM>.
+func ReportName(level v1.ReportLevel, code, month string) string {
+	m := strings.ReplaceAll(month, "-", "")
+	if level == v1.ReportCounty {
+		return "county-" + m
+	}
+	return fmt.Sprintf("%s-%s-%s", strings.ToLower(string(level)), code, m)
+}
+
+// ReportInputs are what a report's figures are computed from.
+type ReportInputs struct {
+	Schedule ReportSchedule
+	// Tally of the scope on the cut-off day and the merged terms of its agreement.
+	Tally Tally
+	Terms v1.Terms
+	// Cases of the children in scope: this school year's and those still open.
+	Cases []*v1.DropoutCase
+	// Reporting compliance of the period (ClassesCompliance, or the sum of the school reports').
+	Reporting v1.ReportCompliance
+	// Location turns the cases' stage times into local dates.
+	Location *time.Location
+}
+
+// MonthlyFigures computes a report's figures: the scope's measurement on the cut-off day, the
+// period's new, confirmed and returned cases, the cases it names, and its reporting compliance.
+func MonthlyFigures(in ReportInputs) v1.ReportFigures {
+	m := MeasureTally(in.Tally, in.Terms)
+	f := v1.ReportFigures{From: FormatDate(in.Schedule.From), To: FormatDate(in.Schedule.To),
+		Coverage: m.Coverage, Rates: m.Rates, Targets: in.Terms.Targets, TargetsMet: m.TargetsMet,
+		Missed: m.Unmet, Reporting: in.Reporting}
+	if slices.Contains(in.Terms.Assessment.Months, int32(in.Schedule.CutOff.Month())) {
+		a := m.Assessment
+		f.Assessment = &a
+	}
+	for _, dc := range countedCases(in.Cases) {
+		ref, ok := periodEvent(dc, in.Schedule, in.Location)
+		if !ok {
+			continue
+		}
+		countEvent(&f, dc, ref.Event, in.Schedule, in.Location)
+		if len(f.Cases) < maxCaseRefs {
+			f.Cases = append(f.Cases, ref)
+		} else {
+			f.CasesOmitted++
+		}
+	}
+	sort.Slice(f.Cases, func(i, j int) bool { return f.Cases[i].Name < f.Cases[j].Name })
+	return f
+}
+
+// periodEvent is the most telling thing that happened to a case in the period (returned, then
+// confirmed, then opened), or Open for a case open on the cut-off day that did none of them.
+func periodEvent(dc *v1.DropoutCase, s ReportSchedule, loc *time.Location) (v1.CaseRef, bool) {
+	ref := v1.CaseRef{Name: dc.Name, Stage: dc.Status.Stage}
+	switch {
+	case enteredIn(dc, s, loc, func(st v1.Stage) bool { return st == v1.StageReturned }):
+		ref.Event, ref.Placement = v1.CaseEventReturned, dc.Spec.Placement
+	case enteredIn(dc, s, loc, Escalated):
+		ref.Event = v1.CaseEventConfirmed
+	case inPeriod(dc.Spec.Opened, s):
+		ref.Event = v1.CaseEventOpened
+	case Open(dc.Status.Stage):
+		ref.Event = v1.CaseEventOpen
+	default:
+		return ref, false
+	}
+	return ref, true
+}
+
+// countEvent adds a case's moves in the period to the counts: a case opened and confirmed in the
+// same period counts in both.
+func countEvent(f *v1.ReportFigures, dc *v1.DropoutCase, ev v1.CaseEvent, s ReportSchedule, loc *time.Location) {
+	if inPeriod(dc.Spec.Opened, s) {
+		if dc.Spec.Type == v1.CaseNotEnrolled {
+			f.NewNotEnrolled++
+		} else {
+			f.NewSuspected++
+		}
+	}
+	if ev == v1.CaseEventConfirmed || (ev == v1.CaseEventReturned && enteredIn(dc, s, loc, Escalated)) {
+		f.NewConfirmed++
+	}
+	if ev == v1.CaseEventReturned {
+		countPlacement(&f.Returned, dc.Spec.Placement)
+	}
+}
+
+func countPlacement(r *v1.ReturnedCounts, p v1.Placement) {
+	r.Total++
+	switch p {
+	case v1.PlacementOwnSchool:
+		r.OwnSchool++
+	case v1.PlacementOtherSchool:
+		r.OtherSchool++
+	case v1.PlacementVocationalSchool:
+		r.VocationalSchool++
+	case v1.PlacementSpecialSchool:
+		r.SpecialSchool++
+	case v1.PlacementHomeTeaching:
+		r.HomeTeaching++
+	default:
+		r.Unrecorded++
+	}
+}
+
+// enteredIn reports whether the case entered a stage matching want during the period, by its
+// history (the first such entry counts: a case confirmed in October is not confirmed again in
+// November).
+func enteredIn(dc *v1.DropoutCase, s ReportSchedule, loc *time.Location, want func(v1.Stage) bool) bool {
+	for _, h := range dc.Status.History {
+		if want(h.Stage) {
+			return inPeriod(FormatDate(LocalDate(h.Time.Time, loc)), s)
+		}
+	}
+	return false
+}
+
+func inPeriod(d v1.Date, s ReportSchedule) bool {
+	return d >= FormatDate(s.From) && d <= FormatDate(s.To)
+}
+
+// ClassesCompliance measures the period's roll calls of a school's classes: on each day of the
+// period on which any class of the school reported, each class that did not is a missing roll call.
+func ClassesCompliance(classDays map[string][]v1.Date, s ReportSchedule) v1.ReportCompliance {
+	schoolDays := map[v1.Date]bool{}
+	for _, days := range classDays {
+		for _, d := range days {
+			if inPeriod(d, s) {
+				schoolDays[d] = true
+			}
+		}
+	}
+	out := v1.ReportCompliance{SchoolDays: int32(len(schoolDays))}
+	for _, days := range classDays {
+		reported := 0
+		for _, d := range days {
+			if inPeriod(d, s) {
+				reported++
+			}
+		}
+		out.RollCalls += int32(reported)
+		if missing := len(schoolDays) - reported; missing > 0 {
+			out.MissingRollCalls += int32(missing)
+			out.ClassesMissing++
+		}
+	}
+	return out
+}
+
+// AddCompliance sums school reports' compliance into a township's or the county's.
+func AddCompliance(sum *v1.ReportCompliance, c v1.ReportCompliance) {
+	sum.SchoolDays = max(sum.SchoolDays, c.SchoolDays)
+	sum.RollCalls += c.RollCalls
+	sum.MissingRollCalls += c.MissingRollCalls
+	sum.ClassesMissing += c.ClassesMissing
+}
+
+// ReportStanding is whether a report is confirmed and whether it is late on a day.
+type ReportStanding struct {
+	Confirmed, Late bool
+	// Reason and Message of the Late condition.
+	Reason, Message string
+}
+
+// StandingOf judges a report on today: Late when it was not confirmed by its due day, whether it
+// is still unconfirmed or was confirmed afterwards.
+func StandingOf(spec v1.MonthlyReportSpec, today time.Time, loc *time.Location) ReportStanding {
+	due := spec.Due
+	if c := spec.Confirmation; c != nil {
+		on := FormatDate(LocalDate(c.At.Time, loc))
+		if on > due {
+			return ReportStanding{Confirmed: true, Late: true, Reason: "ConfirmedLate", Message: fmt.Sprintf("confirmed on %s, due by %s", on, due)}
+		}
+		return ReportStanding{Confirmed: true, Reason: "ConfirmedInTime", Message: fmt.Sprintf("confirmed on %s, due by %s", on, due)}
+	}
+	if FormatDate(today) > due {
+		return ReportStanding{Late: true, Reason: "NotConfirmed", Message: fmt.Sprintf("not confirmed by %s", due)}
+	}
+	return ReportStanding{Reason: "AwaitingConfirmation", Message: fmt.Sprintf("to be confirmed by %s", due)}
+}
