@@ -66,6 +66,10 @@ BENCH_FLAGS ?=
 bench-scale: controlplane build ## County-scale benchmark: N children (default 100000), the manager as its own process, one table (see docs/operations.md).
 	KUBEBUILDER_ASSETS="$$(hack/build-controlplane.sh)" go run ./hack/benchscale -n $(N) $(BENCH_FLAGS)
 
+.PHONY: ladder-doc
+ladder-doc: ## Rewrite docs/ladder.md's table of default steps from policy.DefaultSteps.
+	LADDER_DOC=write go test ./internal/policy/ -run TestLadderDocShowsTheDefaultSteps -count=1
+
 .PHONY: verify-generated
 verify-generated: generate manifests ## Fail if the generated code or manifests are out of date.
 	@git diff --exit-code -- api config charts || { echo "generated files are stale: run 'make generate manifests' and commit"; exit 1; }
