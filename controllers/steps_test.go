@@ -1,9 +1,14 @@
 package controllers_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
@@ -125,3 +130,48 @@ func TestCumulativeAbsencesOnAlternateDays(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// countyTermsYAML is a county's terms as its GitOps repository holds them: the case opens after
+// 5 school days and goes to the township after 10 (a county variant of 002's 3 days).
+const countyTermsYAML = `apiVersion: kongchuo.io/v1alpha1
+kind: ResponsibilityAgreement
+metadata:
+  name: county-education
+  namespace: %s
+spec:
+  line: Education
+  issuer: {role: CountyGovernment, name: County Government}
+  responsible: {role: CountyBureau, name: County Bureau}
+  effective: {from: "2026-09-01"}
+  terms:
+    escalation:
+      schoolReportAfterDays: 5
+      townshipReportAfterDays: 10
+`
+
+// TestCountyOverrideByApply: a county's variant of the ladder arrives as a server-side apply of
+// its terms (what Flux or Argo CD sends), and the case opens on the fifth day, not the third.
+func TestCountyOverrideByApply(t *testing.T) {
+	ns := newNamespace(t)
+	create(t, countyAgreements(ns)...)
+	u := &unstructured.Unstructured{}
+	if err := yaml.Unmarshal([]byte(fmt.Sprintf(countyTermsYAML, ns)), &u.Object); err != nil {
+		t.Fatal(err)
+	}
+	if err := k8s.Apply(context.Background(), client.ApplyConfigurationFromUnstructured(u), client.FieldOwner("gitops"), client.ForceOwnership); err != nil {
+		t.Fatalf("applying the county's terms: %v", err)
+	}
+	create(t, student(ns, "stu-fay", 3, village))
+	days := schoolDays("2026-11-02", 5)
+	for i, d := range days {
+		setToday(d)
+		rollCall(t, ns, 3, d, "stu-fay")
+		waitStudent(t, ns, "stu-fay", fmt.Sprintf("day %d seen", i+1), absentDays(int32(i+1)))
+		if i == 3 {
+			if n := len(listCases(t, ns)); n != 0 {
+				t.Fatalf("%d cases after 4 days: the county's terms say 5", n)
+			}
+		}
+	}
+	waitCase(t, ns, "stu-fay-do-20261102", "the case on day 5", atStage(v1.StageSchoolReported))
+}
