@@ -87,8 +87,8 @@ type phase struct {
 	// the ceiling, measured after the import, they give the ideal time.
 	creates, patches int
 	floor            time.Duration
-	note      string
-	rss       uint64
+	note             string
+	rss              uint64
 }
 
 func (b *bench) logf(format string, args ...any) {
