@@ -130,9 +130,11 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 		r.Fanout.Push(a.DeepCopy())
 	}
 	if !equality.Semantic.DeepEqual(before.Status, a.Status) {
+		writing := time.Now()
 		if err := r.Status().Patch(ctx, &a, client.MergeFrom(before)); err != nil {
 			return ctrl.Result{}, fmt.Errorf("patching agreement status: %w", err)
 		}
+		r.Metrics.Observe(st.Level, "write", time.Since(writing))
 	}
 	r.Metrics.Observe(st.Level, "reconcile", time.Since(start))
 	next := r.nextChange(&a, today)

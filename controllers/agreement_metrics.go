@@ -9,9 +9,10 @@ import (
 )
 
 // AgreementMetrics times agreement reconciles by scope level (county, township, school, class…)
-// and part: "evaluate" (gather and compute, what grows with a scope if anything does) and
-// "reconcile" (the whole, status write included), the figures the county-scale benchmark
-// reports: a county's reconcile must not grow with its children.
+// and part: "evaluate" (gather and compute, what grows with a scope if anything does),
+// "reconcile" (the whole, status write included) and "write" (the status write alone, observed
+// only when there is one: its count is the agreement's status writes), the figures the
+// county-scale benchmark reports: a county's reconcile must not grow with its children.
 type AgreementMetrics struct {
 	reconcile *prometheus.HistogramVec
 }

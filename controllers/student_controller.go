@@ -32,6 +32,7 @@ type StudentReconciler struct {
 	Options
 	Recorder recorder.EventRecorder
 	Fanout   *Fanout
+	written  ownWrites
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=students,verbs=get;list;watch
@@ -46,7 +47,13 @@ type StudentReconciler struct {
 func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var s v1.Student
 	if err := r.Get(ctx, req.NamespacedName, &s); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.written.forget(req.NamespacedName)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if r.written.stale(req.NamespacedName, s.ResourceVersion, time.Now()) {
+		return ctrl.Result{RequeueAfter: recheckAfterWrite}, nil
 	}
 	now, today := r.today()
 	rules := r.schoolAge(s.Namespace)
@@ -97,13 +104,18 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		if err := r.Status().Patch(ctx, &s, client.MergeFrom(before)); err != nil {
 			return ctrl.Result{}, fmt.Errorf("patching student status: %w", err)
 		}
+		r.written.record(req.NamespacedName, s.ResourceVersion, time.Now())
 	}
 	if newCase != nil {
 		if err := r.openCase(ctx, &s, newCase); err != nil {
 			return ctrl.Result{}, err
 		}
 	}
-	return r.requeueAt(nextStudentChange(&s, birth, today, rules)), nil
+	next := r.requeueAt(nextStudentChange(&s, birth, today, rules))
+	if wrote := !equality.Semantic.DeepEqual(before.Status, s.Status); wrote && (next.RequeueAfter == 0 || next.RequeueAfter > recheckAfterWrite) {
+		next.RequeueAfter = recheckAfterWrite
+	}
+	return next, nil
 }
 
 // caseToOpen is the case the current episode needs, if any: none when an existing case already

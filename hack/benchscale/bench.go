@@ -62,18 +62,19 @@ type bench struct {
 	api   *apiMetrics
 	start time.Time
 
-	county   *demo.County
-	days     []time.Time
-	cohorts  map[string]cohort
-	classOf  map[string]string // student → class key
-	rosters  map[string][]string
-	objects  int // Students and agreements, for the first sync's writes per object
-	ceiling  ceiling
-	phases   []phase
-	manager  *managerProcess
-	sizes    []sizeRow
-	latency  []time.Duration
-	reported sync.Map // class key → time its trickle-day report was created
+	county     *demo.County
+	days       []time.Time
+	cohorts    map[string]cohort
+	classOf    map[string]string // student → class key
+	rosters    map[string][]string
+	objects    int // Students and agreements, for the first sync's writes per object
+	ceiling    ceiling
+	phases     []phase
+	manager    *managerProcess
+	sizes      []sizeRow
+	reconciles []phaseReconciles
+	latency    []time.Duration
+	reported   sync.Map // class key → time its trickle-day report was created
 }
 
 // phase is one row of the table.

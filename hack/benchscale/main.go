@@ -103,8 +103,12 @@ func run(o options) error {
 	defer b.stopManager()
 	for _, s := range steps {
 		b.logf("== %s", s.name)
+		before := b.reconcileSnapshot(ctx)
 		if err := s.fn(ctx); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		if after := b.reconcileSnapshot(ctx); after != nil {
+			b.reconciles = append(b.reconciles, phaseReconciles{phase: s.name, buckets: after.since(before)})
 		}
 	}
 	table := b.table()

@@ -3,13 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-
-	dto "github.com/prometheus/client_model/go"
 )
 
 // sizeRow is one stored object's size.
@@ -73,33 +70,6 @@ func (b *bench) presentChild() string {
 
 func recordName(school string, grade, class int32, month string) string {
 	return fmt.Sprintf("%s-%d-%d-%s", school, grade, class, month)
-}
-
-// reconcileQuantiles reads the manager's agreement reconcile histogram: p50 and p99 by level and
-// part.
-func (b *bench) reconcileQuantiles(ctx context.Context) map[string][2]float64 {
-	families, err := scrapeURL(ctx, b.manager.metrics)
-	if err != nil {
-		return nil
-	}
-	out := map[string][2]float64{}
-	for _, m := range families["kongchuo_agreement_reconcile_seconds"].GetMetric() {
-		h := m.GetHistogram()
-		l := labels(m)
-		out[l["level"]+" "+l["part"]] = [2]float64{quantile(h, 0.5), quantile(h, 0.99)}
-	}
-	return out
-}
-
-// quantile is the upper bound of the bucket that holds the q-quantile (a conservative figure).
-func quantile(h *dto.Histogram, q float64) float64 {
-	want := uint64(math.Ceil(q * float64(h.GetSampleCount())))
-	for _, bk := range h.GetBucket() {
-		if bk.GetCumulativeCount() >= want {
-			return bk.GetUpperBound()
-		}
-	}
-	return math.Inf(1)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

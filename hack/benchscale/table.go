@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -47,13 +46,7 @@ func (b *bench) table() string {
 	fmt.Fprintf(&s, "\nTrickle day, roll call → DropoutCase seen at a watch: %d cases, p50 %s, p99 %s, max %s.\n",
 		len(b.latency), percentile(b.latency, 0.5).Round(time.Millisecond), percentile(b.latency, 0.99).Round(time.Millisecond),
 		percentile(b.latency, 1).Round(time.Millisecond))
-	if q := b.reconcileQuantiles(context.Background()); len(q) > 0 {
-		s.WriteString("\nAgreement reconcile time by level (bucket upper bounds):")
-		for _, level := range sortedKeys(q) {
-			fmt.Fprintf(&s, " %s p50 ≤ %gs, p99 ≤ %gs;", level, q[level][0], q[level][1])
-		}
-		s.WriteString("\n")
-	}
+	s.WriteString(b.reconcileTable())
 	s.WriteString("\n| stored object | bytes |\n|---|---:|\n")
 	for _, z := range b.sizes {
 		fmt.Fprintf(&s, "| %s | %d |\n", z.what, z.bytes)
