@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/meta"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -37,43 +35,7 @@ type ResponsibilityAgreementReconciler struct {
 	// Student was first reconciled, so they need no fan-out of their own.
 	started   time.Time
 	deferrals deferrals
-}
-
-// maxDeferral bounds how long an agreement's figures wait for pending children that are not
-// getting any fewer: a first sync that keeps making progress is waited for, a stuck one is not.
-const maxDeferral = 2 * time.Minute
-
-// deferrals remembers, for each agreement waiting for its children's statuses, since when the
-// number of pending children last fell.
-type deferrals struct {
-	mu    sync.Mutex
-	since map[types.NamespacedName]deferral
-}
-
-type deferral struct {
-	progress time.Time
-	pending  int32
-}
-
-// wait reports whether the agreement should go on waiting for its pending children.
-func (d *deferrals) wait(key types.NamespacedName, pending int32, now time.Time) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.since == nil {
-		d.since = map[types.NamespacedName]deferral{}
-	}
-	last, ok := d.since[key]
-	if !ok || pending < last.pending {
-		d.since[key] = deferral{progress: now, pending: pending}
-		return true
-	}
-	return now.Sub(last.progress) < maxDeferral
-}
-
-func (d *deferrals) done(key types.NamespacedName) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	delete(d.since, key)
+	settling  settling
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements,verbs=get;list;watch
@@ -98,6 +60,13 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 		return ctrl.Result{RequeueAfter: max(r.RollupDelay, pendingRecheck)}, nil
 	}
 	r.deferrals.done(req.NamespacedName)
+	level := policy.ScopeLevel(a.Spec.Scope)
+	if settles(level) && r.settling.wait(req.NamespacedName, tally, time.Now(), r.RollupDelay, r.SettleLimit) {
+		// A county's or township's figures move with every class of a school morning: they are
+		// written once the morning's roll calls stop moving them, while the API server is not
+		// busy with the children's own changes.
+		return ctrl.Result{RequeueAfter: r.RollupDelay}, nil
+	}
 	conflicts, err := r.conflicts(ctx, &a, today)
 	if err != nil {
 		return ctrl.Result{}, err

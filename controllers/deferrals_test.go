@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/types"
+
+	"kongchuo.io/kongchuo/internal/policy"
 )
 
 // An agreement waits for pending children as long as they keep getting fewer (a long first sync),
@@ -28,5 +30,36 @@ func TestDeferralsWaitWhileTheSyncProgresses(t *testing.T) {
 	d.done(key)
 	if !d.wait(key, 10, stuck.Add(time.Minute)) {
 		t.Fatal("a new wait did not start afresh after done")
+	}
+}
+
+// A county's figures are written once they have not moved for the quiet period, and at the
+// latest after the limit while a morning's roll calls keep moving them.
+func TestSettlingWaitsForFiguresToStopMoving(t *testing.T) {
+	var s settling
+	key := types.NamespacedName{Namespace: "county", Name: "county-education"}
+	const quiet, limit = 2 * time.Second, time.Minute
+	start := time.Now()
+	at := func(d time.Duration) time.Time { return start.Add(d) }
+	if !s.wait(key, policy.Tally{Children: 10}, at(0), quiet, limit) {
+		t.Fatal("wrote the figures the moment they first moved")
+	}
+	if !s.wait(key, policy.Tally{Children: 10}, at(time.Second), quiet, limit) {
+		t.Fatal("wrote figures that moved less than the quiet period ago")
+	}
+	if s.wait(key, policy.Tally{Children: 10}, at(quiet), quiet, limit) {
+		t.Fatal("went on waiting for figures that stopped moving")
+	}
+	// A morning: the figures move every second for longer than the limit.
+	for i := range 59 {
+		if !s.wait(key, policy.Tally{Children: int32(i)}, at(10*time.Second+time.Duration(i)*time.Second), quiet, limit) {
+			t.Fatalf("wrote figures still moving after %ds", i)
+		}
+	}
+	if s.wait(key, policy.Tally{Children: 99}, at(10*time.Second+limit), quiet, limit) {
+		t.Fatal("waited past the limit")
+	}
+	if s.wait(key, policy.Tally{Children: 99}, at(time.Hour), 0, limit) {
+		t.Fatal("waited with no quiet period")
 	}
 }

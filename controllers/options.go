@@ -25,8 +25,12 @@ type Options struct {
 	ReportRetention time.Duration
 	// Workers are the concurrent reconciles of each controller.
 	Workers Workers
-	// RollupDelay coalesces changes of an agreement's figures into one reconcile.
+	// RollupDelay coalesces changes of an agreement's figures into one reconcile; a county's or
+	// township's figures are written once they have not moved for as long.
 	RollupDelay time.Duration
+	// SettleLimit bounds how long a county's or township's figures wait to settle while they keep
+	// moving.
+	SettleLimit time.Duration
 }
 
 // Workers are the concurrent reconciles per controller.
@@ -36,14 +40,15 @@ type Workers struct {
 
 // DefaultOptions: the real clock, Asia/Shanghai, the policy's school-age rules, 30 days retention,
 // worker counts sized for one county (reconciles wait on the API server far more than they
-// compute, so a worker count above the cores pays), figures coalesced over 2 seconds.
+// compute, so a worker count above the cores pays), figures coalesced over 2 seconds, a county's
+// and a township's written within 5 minutes while a morning's roll calls keep moving them.
 func DefaultOptions() (Options, error) {
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		return Options{}, err
 	}
 	return Options{Clock: clock.RealClock{}, Location: loc, SchoolAge: policy.DefaultSchoolAgeRules, ReportRetention: 30 * 24 * time.Hour,
-		Workers: Workers{Students: 32, Records: 8, Cases: 8, Agreements: 4}, RollupDelay: 2 * time.Second}, nil
+		Workers: Workers{Students: 32, Records: 8, Cases: 8, Agreements: 4}, RollupDelay: 2 * time.Second, SettleLimit: 5 * time.Minute}, nil
 }
 
 // schoolAge is the school-age rules of a county (namespace).

@@ -41,7 +41,7 @@ func run() error {
 		metricsAddr, probeAddr, namespaces, zone, cutoff string
 		pprofAddr                                        string
 		leaderElect, secureMetrics, showVersion          bool
-		retention, rollupDelay                           time.Duration
+		retention, rollupDelay, settleLimit              time.Duration
 		workers                                          controllers.Workers
 		leaseNamespace                                   string
 	)
@@ -64,6 +64,7 @@ func run() error {
 	flag.IntVar(&workers.Cases, "case-workers", defaults.Workers.Cases, "DropoutCases reconciled at once.")
 	flag.IntVar(&workers.Agreements, "agreement-workers", defaults.Workers.Agreements, "ResponsibilityAgreements reconciled at once.")
 	flag.DurationVar(&rollupDelay, "rollup-delay", defaults.RollupDelay, "How long an agreement waits after a change of its figures, so that a burst of changes costs one status write.")
+	flag.DurationVar(&settleLimit, "rollup-settle-limit", defaults.SettleLimit, "How long a county's or township's figures may wait to settle (not moved for --rollup-delay) before they are written anyway.")
 	flag.BoolVar(&showVersion, "version", false, "Print the version and exit.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
@@ -81,7 +82,7 @@ func run() error {
 	if opts.SchoolAge, opts.CountySchoolAge, err = policy.ParseCutoffs(cutoff, opts.SchoolAge); err != nil {
 		return fmt.Errorf("--school-age-cutoff: %w", err)
 	}
-	opts.ReportRetention, opts.Workers, opts.RollupDelay = retention, workers, rollupDelay
+	opts.ReportRetention, opts.Workers, opts.RollupDelay, opts.SettleLimit = retention, workers, rollupDelay, settleLimit
 
 	metricsOpts := metricsserver.Options{BindAddress: metricsAddr, SecureServing: secureMetrics}
 	if secureMetrics {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -121,8 +122,10 @@ func (b *bench) measureKindCeiling(ctx context.Context) error {
 	}
 	b.ceiling.kindPatch = ceilingObjects / time.Since(start).Seconds()
 	b.logf("kind ceiling: %.0f Student creates/s (server-side apply), %.0f Student status patches/s", b.ceiling.kindCreates, b.ceiling.kindPatch)
-	if err := b.c.DeleteAllOf(ctx, &v1.Student{}, client.InNamespace(ns)); err != nil {
-		return err
+	// A busy server may time out the collection delete and go on deleting: that is fine, the
+	// ceiling's Students only need to go eventually.
+	if err := b.c.DeleteAllOf(ctx, &v1.Student{}, client.InNamespace(ns)); err != nil && !apierrors.IsTimeout(err) && !apierrors.IsServerTimeout(err) {
+		return fmt.Errorf("deleting the ceiling's Students: %w", err)
 	}
 	return b.c.Delete(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}})
 }
