@@ -95,6 +95,14 @@ func enrolledClassIf(s *v1.Student, cond bool) []string {
 	return []string{classKey(e.School, e.Grade, e.Class)}
 }
 
+// running says whether a day of the class that does not name the child can change its status: a
+// run of absence (a day present ends it), or actions due before a case (a child at risk by a
+// cumulative or chronic rule may have no run today, and a day present can still end its risk).
+// It decides the student-running index.
+func running(st v1.StudentStatus) bool {
+	return st.Attendance.ConsecutiveUnexcusedDays > 0 || len(st.DueActions) > 0
+}
+
 // RegisterIndexes adds the cache indexes every reconciler relies on.
 func RegisterIndexes(mgr ctrl.Manager) error {
 	ctx := context.Background()
@@ -109,9 +117,7 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 		{&v1.Student{}, indexStudentIdentity, func(o client.Object) []string { return identityBuckets(o.(*v1.Student)) }},
 		{&v1.Student{}, indexStudentRunning, func(o client.Object) []string {
 			s := o.(*v1.Student)
-			// A child at risk by a cumulative or chronic rule may have no run today; a day present
-			// can still end its risk.
-			return enrolledClassIf(s, s.Status.Attendance.ConsecutiveUnexcusedDays > 0 || len(s.Status.DueActions) > 0)
+			return enrolledClassIf(s, running(s.Status))
 		}},
 		{&v1.Student{}, indexStudentOpenCase, func(o client.Object) []string {
 			s := o.(*v1.Student)

@@ -100,11 +100,16 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	s.Status.DueActions = verdict.DueActions
 	applyConditions(&s.Status.Conditions, now, verdict.Conditions)
 	// Status first, case second: the case controller then reads the attendance the case opened on.
+	// A write that moves the child into or out of the student-running index is looked at again
+	// once the cache holds it (own_writes.go); other writes change nothing a record event routes by.
+	recheck := running(before.Status) != running(s.Status)
 	if !equality.Semantic.DeepEqual(before.Status, s.Status) {
 		if err := r.Status().Patch(ctx, &s, client.MergeFrom(before)); err != nil {
 			return ctrl.Result{}, fmt.Errorf("patching student status: %w", err)
 		}
-		r.written.record(req.NamespacedName, s.ResourceVersion, time.Now())
+		if recheck {
+			r.written.record(req.NamespacedName, s.ResourceVersion, time.Now())
+		}
 	}
 	if newCase != nil {
 		if err := r.openCase(ctx, &s, newCase); err != nil {
@@ -112,7 +117,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		}
 	}
 	next := r.requeueAt(nextStudentChange(&s, birth, today, rules))
-	if wrote := !equality.Semantic.DeepEqual(before.Status, s.Status); wrote && (next.RequeueAfter == 0 || next.RequeueAfter > recheckAfterWrite) {
+	if recheck && (next.RequeueAfter == 0 || next.RequeueAfter > recheckAfterWrite) {
 		next.RequeueAfter = recheckAfterWrite
 	}
 	return next, nil
