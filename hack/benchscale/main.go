@@ -65,8 +65,11 @@ func main() {
 
 func run(o options) error {
 	ctx := context.Background()
-	if o.profile != "" {
-		if err := os.MkdirAll(o.profile, 0o755); err != nil {
+	for _, dir := range []string{o.profile, o.dump} {
+		if dir == "" {
+			continue
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
 	}
