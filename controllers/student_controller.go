@@ -77,6 +77,10 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	if err != nil {
 		return ctrl.Result{}, err
 	}
+	support, err := supportFacts(ctx, r, &s, res.Terms.Support, rules.SchoolYearStart(today), today)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
 
 	before := s.DeepCopy()
 	birth, _ := policy.ParseDate(s.Spec.BirthDate)
@@ -88,7 +92,8 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	s.Status.OpenCase = openName
 	verdict := policy.EvaluateStudent(policy.StudentFacts{
 		Standing: standing, Attendance: summary, Ladder: ladder, LadderErr: ladderErr,
-		Missing: policy.MissingResponsibility(res, &s), Registry: duplicates, OpenCase: openName,
+		Missing: policy.MissingResponsibility(res, &s), OpenCase: openName, Support: support,
+		Registry: append(duplicates, policy.SourceProblems(&s, s.Status.SchoolAge)...),
 	})
 	s.Status.DueActions = verdict.DueActions
 	applyConditions(&s.Status.Conditions, now, verdict.Conditions)
@@ -103,7 +108,8 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 			return ctrl.Result{}, err
 		}
 	}
-	return r.requeueAt(nextStudentChange(&s, birth, today, rules)), nil
+	atRisk := openName != "" || conditionTrue(s.Status.Conditions, v1.StudentAtRisk)
+	return r.requeueAt(earliest(nextStudentChange(&s, birth, today, rules), nextSupportChange(support, atRisk))), nil
 }
 
 // caseToOpen is the case the current episode needs, if any: none when an existing case already
@@ -233,6 +239,7 @@ func (r *StudentReconciler) SetupWithManager(mgr ctrl.Manager, workers int) erro
 		Owns(&v1.DropoutCase{}, builder.WithPredicates(caseStageChanged{})).
 		Watches(&v1.ClassAttendance{}, recordChanges(r.studentsAffectedByDays)).
 		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.sameIdentity), specOnly).
+		Watches(&v1.SupportRecord{}, handler.EnqueueRequestsFromMapFunc(studentOfSupportRecord), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WatchesRawSource(source.Channel(r.Fanout.students, &handler.EnqueueRequestForObject{})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: workers}).
 		Complete(r)

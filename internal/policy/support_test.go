@@ -112,3 +112,14 @@ func TestSourceProblems(t *testing.T) {
 		t.Errorf("ListedIn: %v", got)
 	}
 }
+
+func TestNextSupportChangeIsTheNextMonday(t *testing.T) {
+	rules := SupportRulesFrom(v1.SupportTerms{})
+	next, ok := NextSupportChange(supportStudent(v1.EnrolmentHomeDelivered), false, rules, MustDate("2026-11-13"))
+	if !ok || FormatDate(next) != "2026-11-16" {
+		t.Errorf("got %v %v, want 2026-11-16", next, ok)
+	}
+	if _, ok := NextSupportChange(supportStudent(v1.EnrolmentEnrolled, v1.FocusRegisteredPoor), true, rules, MustDate("2026-11-13")); ok {
+		t.Error("a child who needs no 送教上门 has no weekly change")
+	}
+}
