@@ -78,6 +78,7 @@ var zhColumns = map[string]string{
 	"VISITS": "家访次数", "ACTION-DUE": "应办事项", "OVERDUE": "逾期", "AGE": "年龄",
 	"ENROLMENT": "学籍状态", "FOCUS": "重点群体", "ABSENT": "旷课天数", "PERSON": "责任人",
 	"ROLE": "岗位", "LINE": "责任线", "ACTION": "应办事项", "DUE-BY": "最迟办理日", "WHAT": "事项",
+	"SUPPORT": "帮扶缺项",
 }
 
 var catalogue = newCatalogue()
