@@ -29,6 +29,7 @@ const (
 	indexAgreementConflict = "kongchuo.io/agreement-conflict" // line and scope of an agreement (policy.ConflictKey)
 	indexClassAgreement    = "kongchuo.io/class-agreement"    // the school of a class-level agreement
 	indexCaseStudent       = "kongchuo.io/case-student"       // the student a case is about
+	indexSupportStudent    = "kongchuo.io/support-student"    // the student a SupportRecord is about
 )
 
 func classKey(school v1.SchoolCode, grade, class int32) string {
@@ -156,6 +157,7 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 			return nil
 		}},
 		{&v1.DropoutCase{}, indexCaseStudent, func(o client.Object) []string { return []string{o.(*v1.DropoutCase).Spec.Student} }},
+		{&v1.SupportRecord{}, indexSupportStudent, func(o client.Object) []string { return []string{o.(*v1.SupportRecord).Spec.Student} }},
 	}
 	for _, i := range indexes {
 		if err := idx.IndexField(ctx, i.obj, i.key, i.fn); err != nil {

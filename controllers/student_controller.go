@@ -84,6 +84,10 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	if err != nil {
 		return ctrl.Result{}, err
 	}
+	support, err := supportFacts(ctx, r, &s, res.Terms.Support, rules.SchoolYearStart(today), today)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
 
 	before := s.DeepCopy()
 	birth, _ := policy.ParseDate(s.Spec.BirthDate)
@@ -95,7 +99,8 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	s.Status.OpenCase = openName
 	verdict := policy.EvaluateStudent(policy.StudentFacts{
 		Standing: standing, Attendance: summary, Ladder: ladder, LadderErr: ladderErr,
-		Missing: policy.MissingResponsibility(res, &s), Registry: duplicates, OpenCase: openName,
+		Missing: policy.MissingResponsibility(res, &s), OpenCase: openName, Support: support,
+		Registry: append(duplicates, policy.SourceProblems(&s, s.Status.SchoolAge)...),
 	})
 	s.Status.DueActions = verdict.DueActions
 	applyConditions(&s.Status.Conditions, now, verdict.Conditions)
@@ -116,7 +121,8 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 			return ctrl.Result{}, err
 		}
 	}
-	next := r.requeueAt(nextStudentChange(&s, birth, today, rules))
+	atRisk := openName != "" || conditionTrue(s.Status.Conditions, v1.StudentAtRisk)
+	next := r.requeueAt(earliest(nextStudentChange(&s, birth, today, rules), nextSupportChange(support, atRisk)))
 	if recheck && (next.RequeueAfter == 0 || next.RequeueAfter > recheckAfterWrite) {
 		next.RequeueAfter = recheckAfterWrite
 	}
@@ -250,6 +256,7 @@ func (r *StudentReconciler) SetupWithManager(mgr ctrl.Manager, workers int) erro
 		Owns(&v1.DropoutCase{}, builder.WithPredicates(caseStageChanged{})).
 		Watches(&v1.ClassAttendance{}, recordChanges(r.studentsAffectedByDays)).
 		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.sameIdentity), specOnly).
+		Watches(&v1.SupportRecord{}, handler.EnqueueRequestsFromMapFunc(studentOfSupportRecord), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WatchesRawSource(source.Channel(r.Fanout.students, &handler.EnqueueRequestForObject{})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: workers}).
 		Complete(r)

@@ -362,6 +362,9 @@ type Terms struct {
 	// Reporting: the monthly reports' cut-off days.
 	// +optional
 	Reporting Reporting `json:"reporting,omitempty"`
+	// Support the focus groups need, and the 送教上门 rule (supportrecord_types.go).
+	// +optional
+	Support SupportTerms `json:"support,omitempty"`
 }
 
 // ResponsibilityAgreementSpec is one signed responsibility agreement (责任书).

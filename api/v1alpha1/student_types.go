@@ -187,6 +187,16 @@ type StudentSpec struct {
 	// +kubebuilder:validation:MaxItems=5
 	// +listType=set
 	FocusGroups []FocusGroup `json:"focusGroups,omitempty"`
+	// NotListedIn are the registries compared for the child's township (四源比对) whose latest
+	// extract does not list the child, as `kubectl kongchuo import source` found: StudentRegistry
+	// for a child created from a household or poverty extract (失学), Household for a registered
+	// pupil the household extract does not know. Empty when every registry compared lists the
+	// child: the registries that know a child are those compared minus these, so that the usual
+	// child, listed everywhere, carries nothing.
+	// +optional
+	// +kubebuilder:validation:MaxItems=4
+	// +listType=set
+	NotListedIn []RegistrySource `json:"notListedIn,omitempty"`
 }
 
 // Mark is what a class's roll call said about a child on one school day.

@@ -10,6 +10,7 @@
 --   AttendanceReport     a roll call folded cleanly into its class record has no status at all
 --                        (it costs no write): Healthy; one that needs attention has Ready False
 --   ClassAttendance      the controller's own record of a class's days, with no status: Healthy
+--   SupportRecord        support given to a child (no status; the Student judges it): Healthy
 --   Student              Healthy unless Stalled: its Ready False (AtRisk, CaseOpen, Unassigned,
 --                        RegistryInconsistent, OutOfSchool) is the county's work, shown as the
 --                        message with Ready's reason first
@@ -26,6 +27,9 @@ local function isTrue(c) return c ~= nil and c.status == "True" end
 
 if obj.kind == "ClassAttendance" then
   return {status = "Healthy", message = "the class's attendance record, written by the controller"}
+end
+if obj.kind == "SupportRecord" then
+  return {status = "Healthy", message = "support given to a child; the Student's SupportMissing condition judges it"}
 end
 if obj.kind == "AttendanceReport" and (obj.status == nil or obj.status.conditions == nil) then
   return {status = "Healthy", message = "folded into the class's attendance record"}

@@ -57,7 +57,7 @@ func TestUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"import", "students", "f.csv"}, `unknown command "students" for "kubectl kongchuo import": use registry or attendance`},
+		{[]string{"import", "students", "f.csv"}, `unknown command "students" for "kubectl kongchuo import": use registry, household, poverty or attendance`},
 		{[]string{"import", "registry"}, "accepts 1 arg(s), received 0"},
 		{[]string{"record", "Visit", "dc-1", "--by", "x", "--line", "Education"}, "ACTION must be one of"},
 		{[]string{"record", "HomeVisit", "dc-1", "--by", "x", "--line", "School"}, "--line must be Education or Government"},

@@ -32,11 +32,14 @@ var zhMessages = map[string]string{
 	"no agreement names you (%s) in spec.responsible.username: ask the county to add it (see docs/zh/使用手册.md)":                      "没有责任书在 spec.responsible.username 中登记您（%s）：请县教育局补登（见 docs/zh/使用手册.md）",
 
 	// Import results.
-	"%d rows: %d created, %d changed, %d unchanged, %d rejected":                "共 %d 行：新建 %d，更新 %d，未变 %d，拒绝 %d",
-	" (dry run: nothing was written; the counts say what would happen)":         "（试运行：未写入任何数据，数字表示实际导入时的结果）",
-	"%d rows: %d reports created, %d corrected, %d unchanged; %d rows rejected": "共 %d 行：新建考勤报告 %d，更正 %d，未变 %d；拒绝 %d 行",
-	"warnings:": "警告：",
-	"file: %s":  "文件：%s",
+	"%d rows: %d created, %d changed, %d unchanged, %d rejected":                                           "共 %d 行：新建 %d，更新 %d，未变 %d，拒绝 %d",
+	" (dry run: nothing was written; the counts say what would happen)":                                    "（试运行：未写入任何数据，数字表示实际导入时的结果）",
+	"%d rows: %d reports created, %d corrected, %d unchanged; %d rows rejected":                            "共 %d 行：新建考勤报告 %d，更正 %d，未变 %d；拒绝 %d 行",
+	"%d rows (%d not of school age, left out): %d Students created, %d changed, %d unchanged, %d rejected": "共 %d 行（非适龄 %d 行，未导入）：新建学生 %d，更新 %d，未变 %d，拒绝 %d",
+	"TOWNSHIP\tLISTED\tIN BOTH\tNOT IN STUDENT REGISTRY (失学)\tNOT IN THIS SOURCE (to check)":               "乡镇\t本数据适龄儿童\t两边都有\t学籍无此生（失学，已建档立案）\t本数据无此生（在籍，待核实）",
+	"line %d: %s": "第 %d 行：%s",
+	"warnings:":   "警告：",
+	"file: %s":    "文件：%s",
 	"column %d (%q) is not a known column: ignored": "第 %d 列（%q）不是已知列，已忽略",
 
 	// Case work.
@@ -75,6 +78,7 @@ var zhColumns = map[string]string{
 	"VISITS": "家访次数", "ACTION-DUE": "应办事项", "OVERDUE": "逾期", "AGE": "年龄",
 	"ENROLMENT": "学籍状态", "FOCUS": "重点群体", "ABSENT": "旷课天数", "PERSON": "责任人",
 	"ROLE": "岗位", "LINE": "责任线", "ACTION": "应办事项", "DUE-BY": "最迟办理日", "WHAT": "事项",
+	"SUPPORT": "帮扶缺项",
 }
 
 var catalogue = newCatalogue()

@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/importer"
+	"kongchuo.io/kongchuo/internal/policy"
 	"kongchuo.io/kongchuo/internal/registry"
 )
 
@@ -32,7 +36,7 @@ with the registry export's Chinese column names or the English ones (docs/import
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return fmt.Errorf("unknown command %q for %q: use registry or attendance", args[0], cmd.CommandPath())
+				return fmt.Errorf("unknown command %q for %q: use registry, household, poverty or attendance", args[0], cmd.CommandPath())
 			}
 			return cmd.Help()
 		},
@@ -45,6 +49,18 @@ with the registry export's Chinese column names or the English ones (docs/import
 		Example: "  kubectl kongchuo import registry 学籍.csv -n demo-county\n  kubectl kongchuo import registry 学籍.xlsx -n demo-county --dry-run",
 		Args:    cobra.ExactArgs(1),
 		RunE:    func(cmd *cobra.Command, args []string) error { return opts.runRegistry(cmd, args[0]) },
+	}, &cobra.Command{
+		Use:     "household FILE",
+		Short:   "与户籍数据比对：学籍中没有的适龄儿童建档（失学），户籍中没有的在籍学生标记待核实 (compare a household-registry extract)",
+		Example: "  kubectl kongchuo import household 户籍.csv -n demo-county",
+		Args:    cobra.ExactArgs(1),
+		RunE:    func(cmd *cobra.Command, args []string) error { return opts.runSource(cmd, v1.SourceHousehold, args[0]) },
+	}, &cobra.Command{
+		Use:     "poverty FILE",
+		Short:   "与国扶（建档立卡）数据比对：学籍中没有的适龄儿童建档（失学），已有学生加记建档立卡 (compare a poverty-database extract)",
+		Example: "  kubectl kongchuo import poverty 建档立卡.csv -n demo-county",
+		Args:    cobra.ExactArgs(1),
+		RunE:    func(cmd *cobra.Command, args []string) error { return opts.runSource(cmd, v1.SourcePoverty, args[0]) },
 	}, &cobra.Command{
 		Use:     "attendance FILE",
 		Short:   "导入班级考勤，每班每个上学日一份报告 (create AttendanceReports, one per class and school day)",
@@ -108,6 +124,17 @@ func (o *importOptions) runRegistry(cmd *cobra.Command, path string) error {
 	})
 }
 
+func (o *importOptions) runSource(cmd *cobra.Command, source v1.RegistrySource, path string) error {
+	return o.runImport(cmd, path, func(im *importer.Importer, in io.Reader) (bool, error) {
+		res, err := im.ImportSource(cmd.Context(), source, in, policy.MustDate(o.today()))
+		if err != nil {
+			return false, err
+		}
+		o.printSourceResult(res)
+		return len(res.Rejected) > 0, nil
+	})
+}
+
 func (o *importOptions) runAttendance(cmd *cobra.Command, path string) error {
 	return o.runImport(cmd, path, func(im *importer.Importer, in io.Reader) (bool, error) {
 		res, err := im.ImportAttendance(cmd.Context(), in)
@@ -140,9 +167,23 @@ func (o *Options) printAttendanceResult(r *importer.AttendanceResult) {
 	o.printWarnings(r.Warnings)
 }
 
+// printSourceResult prints the comparison per township (四源比对), then the rows refused.
+func (o *Options) printSourceResult(r *importer.SourceResult) {
+	fmt.Fprintln(o.Out, o.l.Sprintf("%d rows (%d not of school age, left out): %d Students created, %d changed, %d unchanged, %d rejected",
+		r.Rows, r.NotSchoolAge, r.Created, r.Changed, r.Unchanged, len(r.Rejected))+o.dryRunNote(r.DryRun))
+	w := tabwriter.NewWriter(o.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, o.l.Sprintf("TOWNSHIP\tLISTED\tIN BOTH\tNOT IN STUDENT REGISTRY (失学)\tNOT IN THIS SOURCE (to check)"))
+	for _, t := range r.Townships {
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\n", t.Township, t.Listed, t.Matched, t.OnlyInSource, t.OnlyInStudentRegistry)
+	}
+	w.Flush()
+	o.printRowErrors(r.Rejected)
+	o.printWarnings(r.Warnings)
+}
+
 func (o *Options) printRowErrors(errs []registry.RowError) {
 	for _, e := range errs {
-		fmt.Fprintf(o.Out, "  %s\n", e.Error())
+		fmt.Fprintln(o.Out, "  "+o.l.Sprintf("line %d: %s", e.Line, strings.Join(e.Reasons, "; ")))
 	}
 }
 

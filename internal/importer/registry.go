@@ -96,6 +96,14 @@ func (im *Importer) checkNamespace(ctx context.Context) error {
 	return nil // other errors (for example no permission to read namespaces) are not ours to judge
 }
 
+// namespaceStudents checks the namespace and reads its Students: what every import compares with.
+func (im *Importer) namespaceStudents(ctx context.Context) (*studentIndex, error) {
+	if err := im.checkNamespace(ctx); err != nil {
+		return nil, err
+	}
+	return listStudents(ctx, im.Client, im.Namespace)
+}
+
 // StudentIndex finds existing Students by name and by ID.
 type StudentIndex = studentIndex
 
@@ -251,10 +259,7 @@ func (im *Importer) ImportRegistry(ctx context.Context, in io.Reader) (*Registry
 	if err != nil {
 		return nil, err
 	}
-	if err := im.checkNamespace(ctx); err != nil {
-		return nil, err
-	}
-	idx, err := listStudents(ctx, im.Client, im.Namespace)
+	idx, err := im.namespaceStudents(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -287,23 +292,7 @@ func (im *Importer) ImportRegistry(ctx context.Context, in io.Reader) (*Registry
 		jobs = append(jobs, applyJob{line: row.Line, student: s, existing: existing})
 	}
 
-	var mu sync.Mutex
-	err = forEach(ctx, im.workers(), jobs, func(j applyJob) {
-		o, rejection := im.applyStudent(ctx, j)
-		mu.Lock()
-		defer mu.Unlock()
-		switch o {
-		case outCreated:
-			res.Created++
-		case outChanged:
-			res.Changed++
-		case outUnchanged:
-			res.Unchanged++
-		case outRejected:
-			res.Rejected = append(res.Rejected, *rejection)
-		}
-	})
-	if err != nil {
+	if err := im.applyAll(ctx, jobs, &res.Created, &res.Changed, &res.Unchanged, &res.Rejected); err != nil {
 		return res, err
 	}
 	registry.SortRowErrors(res.Rejected)

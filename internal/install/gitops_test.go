@@ -178,6 +178,7 @@ func TestHealthChecksOnRealObjects(t *testing.T) {
 	cases = append(cases, agreementCases(t)...)
 	cases = append(cases, caseCases(t)...)
 	cases = append(cases, monthlyReportCases(t)...)
+	cases = append(cases, healthCase{"recorded by a school", sample(t, "supportrecord.yaml", "stu-health-2026"), "Healthy", status.CurrentStatus})
 	seen := map[string]map[string]bool{}
 	for _, c := range cases {
 		kind := c.obj.GetKind()
@@ -198,7 +199,7 @@ func TestHealthChecksOnRealObjects(t *testing.T) {
 		seen[kind][argo] = true
 	}
 	// Kinds without a status of their own cannot be in progress: a clean roll call, a class record.
-	states := map[string][]string{"AttendanceReport": {"Healthy", "Degraded"}, "ClassAttendance": {"Healthy"}}
+	states := map[string][]string{"AttendanceReport": {"Healthy", "Degraded"}, "ClassAttendance": {"Healthy"}, "SupportRecord": {"Healthy"}}
 	for _, kind := range crdKinds(t) {
 		want := states[kind]
 		if want == nil {

@@ -141,6 +141,16 @@ func assignee(as []v1.Assignee) string {
 	return string(as[0].Role)
 }
 
+// supportMissing is the reason of the child's SupportMissing condition (AidMissing,
+// PairingMissing, HomeTeachingShortWeek) while it is True: the support the terms require and the
+// child lacks.
+func supportMissing(s *v1.Student) string {
+	if c := meta.FindStatusCondition(s.Status.Conditions, v1.StudentSupportMissing); c != nil && c.Status == metav1.ConditionTrue {
+		return c.Reason
+	}
+	return ""
+}
+
 func itoa(n int32) string {
 	if n == 0 {
 		return ""
@@ -201,7 +211,7 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 	sort.Slice(names, func(i, j int) bool { return byClass(st, names[i], names[j]) })
 	t := Table{
 		Title:  "Suspected dropouts (疑似辍学台账): at risk, or case open at the school",
-		Header: []string{"SCHOOL", "GRADE", "CLASS", "STUDENT", "NAME", "DAYS", "ABSENT-SINCE", "STATE", "CASE", "DEADLINE", "EDUCATION", "GOVERNMENT", "SEX"},
+		Header: []string{"SCHOOL", "GRADE", "CLASS", "STUDENT", "NAME", "DAYS", "ABSENT-SINCE", "STATE", "CASE", "DEADLINE", "EDUCATION", "GOVERNMENT", "SEX", "SUPPORT"},
 		Wide:   wide("ABSENT-SINCE", "GOVERNMENT", "SEX"),
 	}
 	for _, n := range names {
@@ -216,7 +226,7 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 			row[5] = strconv.Itoa(int(s.Status.Attendance.ConsecutiveUnexcusedDays))
 			row[6] = string(s.Status.Attendance.AbsentSince)
 			row[10], row[11] = party(s.Status.Responsible.Education), party(s.Status.Responsible.Government)
-			row[12] = string(s.Spec.Sex)
+			row[12], row[13] = string(s.Spec.Sex), supportMissing(s)
 		}
 		if c := caseOf[n]; c != nil {
 			state = string(openStage(c))
@@ -256,7 +266,7 @@ func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 	t := Table{
 		Title: "Confirmed dropouts (辍学台账): cases reported to the township, until struck off",
 		Header: []string{"CASE", "STUDENT", "NAME", "SCHOOL", "GRADE", "CLASS", "VILLAGE", "TYPE", "STAGE", "OPENED", "DAYS",
-			"VISITS", "ACTION-DUE", "DEADLINE", "OVERDUE", "EDUCATION", "GOVERNMENT", "SEX"},
+			"VISITS", "ACTION-DUE", "DEADLINE", "OVERDUE", "EDUCATION", "GOVERNMENT", "SEX", "SUPPORT"},
 		Wide: wide("STUDENT", "TYPE", "OPENED", "GOVERNMENT", "SEX"),
 	}
 	stages := map[v1.Stage]int{}
@@ -267,7 +277,7 @@ func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 			e := s.Spec.Enrolment
 			row[2], row[3], row[4], row[5] = s.Spec.Name, string(e.School), itoa(e.Grade), itoa(e.Class)
 			row[6] = string(s.Spec.Residence.Village)
-			row[17] = string(s.Spec.Sex)
+			row[17], row[18] = string(s.Spec.Sex), supportMissing(s)
 		}
 		row[7], row[8], row[9] = string(c.Spec.Type), string(openStage(c)), string(c.Spec.Opened)
 		row[10] = strconv.Itoa(int(c.Status.DaysAbsent))
@@ -316,7 +326,7 @@ func BuildRoster(students []v1.Student) Table {
 	})
 	t := Table{
 		Title:  "School-age roster (适龄儿童少年花名册)",
-		Header: []string{"STUDENT", "NAME", "SEX", "AGE", "ENROLMENT", "SCHOOL", "GRADE", "CLASS", "TOWNSHIP", "VILLAGE", "FOCUS", "ABSENT", "CASE"},
+		Header: []string{"STUDENT", "NAME", "SEX", "AGE", "ENROLMENT", "SCHOOL", "GRADE", "CLASS", "TOWNSHIP", "VILLAGE", "FOCUS", "ABSENT", "CASE", "SUPPORT"},
 		Wide:   wide("TOWNSHIP", "FOCUS"),
 	}
 	counts := map[v1.EnrolmentStatus]int{}
@@ -331,7 +341,7 @@ func BuildRoster(students []v1.Student) Table {
 		t.Rows = append(t.Rows, []string{
 			n, s.Spec.Name, string(s.Spec.Sex), strconv.Itoa(int(s.Status.Age)), string(e.Status), string(e.School), itoa(e.Grade), itoa(e.Class),
 			string(s.Spec.Residence.Township), string(s.Spec.Residence.Village), strings.Join(focus, ";"),
-			itoa(s.Status.Attendance.ConsecutiveUnexcusedDays), s.Status.OpenCase,
+			itoa(s.Status.Attendance.ConsecutiveUnexcusedDays), s.Status.OpenCase, supportMissing(s),
 		})
 		counts[e.Status]++
 		bySex[s.Spec.Sex]++

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +151,21 @@ func TestHeldCasesAreListedApart(t *testing.T) {
 				t.Errorf("%s ledger notes lack %q:\n%s", tc.kind, want, notes)
 			}
 		}
+	}
+}
+
+// TestSupportMissingColumn: a child at risk whose aid is missing says so in the suspected ledger
+// and the roster; a child with all its support has an empty cell.
+func TestSupportMissingColumn(t *testing.T) {
+	lacking, fine := student("stu-a", "A", 5, true, 2), student("stu-b", "B", 5, true, 2)
+	lacking.Status.Conditions = append(lacking.Status.Conditions, metav1.Condition{Type: v1.StudentSupportMissing, Status: metav1.ConditionTrue, Reason: v1.ReasonAidMissing})
+	suspected := BuildSuspected([]v1.Student{lacking, fine}, nil, time.UTC)
+	col := slices.Index(suspected.Header, "SUPPORT")
+	if got := names(suspected, col); !slices.Equal(got, []string{v1.ReasonAidMissing, ""}) {
+		t.Errorf("suspected ledger SUPPORT column %q", got)
+	}
+	roster := BuildRoster([]v1.Student{lacking, fine})
+	if got := names(roster, slices.Index(roster.Header, "SUPPORT")); !slices.Contains(got, v1.ReasonAidMissing) || !slices.Contains(got, "") {
+		t.Errorf("roster SUPPORT column %q", got)
 	}
 }

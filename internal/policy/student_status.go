@@ -32,6 +32,8 @@ type StudentFacts struct {
 	Missing  string
 	Registry []RegistryProblem
 	OpenCase string
+	// Support is what the support measures' rules read (support.go); zero for no SupportRecords.
+	Support SupportFacts
 }
 
 // StudentVerdict is what the ladder and the registry say of a child: its conditions and the
@@ -80,6 +82,7 @@ func studentConditions(f StudentFacts, reached []ReachedStep) []Condition {
 	if len(reached) > 0 {
 		abnormal = append(abnormal, atRiskCondition(f, reached[0]))
 	}
+	abnormal = append(abnormal, SupportConditions(f.OpenCase != "" || len(reached) > 0, f.Support)...)
 	out = append(out, abnormal...)
 	return append(out, readyCondition(f, abnormal))
 }

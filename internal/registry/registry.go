@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -538,6 +539,9 @@ func KeepAbsentColumns(spec *v1.StudentSpec, existing *v1.StudentSpec, cols Colu
 	if !cols.Has(ColFocusGroups) {
 		spec.FocusGroups = append([]v1.FocusGroup(nil), existing.FocusGroups...)
 	}
+	// The other registries' findings are not the student registry's to change, except that the
+	// student registry now lists the child.
+	spec.NotListedIn = slices.DeleteFunc(slices.Clone(existing.NotListedIn), func(s v1.RegistrySource) bool { return s == v1.SourceStudentRegistry })
 }
 
 // PersonalValues lists the personal data in a Student spec (names, IDs, birth date, phone

@@ -21,6 +21,8 @@ var chinese = map[string]string{
 	"CountyGovernment": "县政府", "CountyBureau": "县教育局", "CentralSchool": "中心校", "Principal": "校长",
 	"GradeLeader": "年级负责人", "HomeroomTeacher": "班主任", "SubjectTeacher": "科任教师",
 	"TownshipCadre": "乡镇干部", "VillageCadre": "村干部", "GroupLeader": "村民小组长",
+	// Support missing (SupportMissing reasons).
+	"AidMissing": "资助未到位", "PairingMissing": "未结对帮扶", "HomeTeachingShortWeek": "送教不足",
 	// Focus groups.
 	"LeftBehind": "留守儿童", "Disability": "残疾儿童", "RegisteredPoor": "建档立卡", "Migrant": "随迁子女",
 	"LearningDifficulty": "学困生",
