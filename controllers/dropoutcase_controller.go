@@ -91,6 +91,7 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 			return ctrl.Result{}, fmt.Errorf("patching case status: %w", err)
 		}
 		r.announce(ctx, before, &dc, s, handsChanged)
+		r.inform(policy.VillageNotice(before.Status.Stage == "", dc.Name, st, res, ladder), &dc)
 	}
 	r.Metrics.Observe(req.NamespacedName, caseSample(&dc, st, opened))
 	return r.requeueAt(earliest(st.NextChange, countsFrom)), nil
@@ -199,6 +200,14 @@ func (r *DropoutCaseReconciler) announce(ctx context.Context, before, after *v1.
 	if isOverdue := conditionTrue(after.Status.Conditions, v1.CaseOverdue); isOverdue && !wasOverdue {
 		msg := conditionMessage(after.Status.Conditions, v1.CaseOverdue)
 		r.Recorder.Eventf(after, s, "Warning", "Overdue", "Escalate", "%s", msg)
+	}
+}
+
+// inform emits a notice policy decided, about its agreement, with the case as the related object:
+// `kubectl describe ra` on the village's agreement shows the cases handed to the village.
+func (r *DropoutCaseReconciler) inform(n *policy.Notice, dc *v1.DropoutCase) {
+	if n != nil {
+		r.Recorder.Eventf(n.Regarding, dc, "Normal", n.Reason, "Inform", "%s", n.Message)
 	}
 }
 

@@ -104,3 +104,11 @@ const (
 	// the county's work or the calendar, not a fault of the object: Ready stays True.
 	ReasonMeasured = "Measured"
 )
+
+// Event reasons that are not a stage or a condition.
+const (
+	// ReasonVillageInformed: a case opened and the village named by the government-line village
+	// agreement is on it from the first day ("镇政府将把任务分解到疑似辍学学生相应的村委", 000).
+	// The Event is about that agreement, with the case as the related object.
+	ReasonVillageInformed = "VillageInformed"
+)
