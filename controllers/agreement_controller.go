@@ -3,7 +3,6 @@ package controllers
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -93,7 +92,8 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 		return ctrl.Result{}, err
 	}
 	st.Reporting = reporting
-	r.setConditions(&a, now, today, m, conflicts)
+	applyConditions(&st.Conditions, now, policy.AgreementConditions(policy.AgreementView{
+		Agreement: &a, Today: today, Measurement: m, Conflicts: conflicts, Pending: tally.Pending}))
 	r.Metrics.Observe(st.Level, "evaluate", time.Since(start))
 	if r.whoOrTermsChanged(before, &a) {
 		r.Fanout.Push(a.DeepCopy())
@@ -211,31 +211,6 @@ func (r *ResponsibilityAgreementReconciler) reporting(ctx context.Context, a *v1
 	}
 	c := policy.ClassCompliance(schoolDates, classDates, today)
 	return &c, schoolToday && !reported, nil
-}
-
-func (r *ResponsibilityAgreementReconciler) setConditions(a *v1.ResponsibilityAgreement, now, today time.Time, m policy.Measurement, conflicts []string) {
-	gen, conds := a.Generation, &a.Status.Conditions
-	active := policy.IsActive(a, today)
-	switch {
-	case active:
-		setCondition(conds, gen, now, v1.AgreementActive, true, "InEffect", "in effect since "+string(a.Spec.Effective.From))
-	case string(policy.FormatDate(today)) < string(a.Spec.Effective.From):
-		setCondition(conds, gen, now, v1.AgreementActive, false, "NotYetInEffect", "in effect from "+string(a.Spec.Effective.From))
-	default:
-		setCondition(conds, gen, now, v1.AgreementActive, false, "Expired", "ended on "+string(a.Spec.Effective.Until))
-	}
-	if m.TargetsMet {
-		setCondition(conds, gen, now, v1.AgreementTargetsMet, true, "TargetsMet", "every target of the terms is met")
-	} else {
-		setCondition(conds, gen, now, v1.AgreementTargetsMet, false, "TargetsMissed", strings.Join(m.Unmet, "; "))
-	}
-	if len(conflicts) > 0 {
-		setCondition(conds, gen, now, v1.AgreementConflict, true, "SameScope",
-			fmt.Sprintf("claims the same scope on the %s line as %s; the one in effect latest (then first by name) names the responsible party", a.Spec.Line, strings.Join(conflicts, ", ")))
-	} else {
-		setCondition(conds, gen, now, v1.AgreementConflict, false, "NoConflict", "no other active agreement claims this scope")
-	}
-	setCondition(conds, gen, now, v1.ConditionReady, true, "Measured", "coverage and rates are current")
 }
 
 // nextChange is the next day on which time alone changes the measurement: the agreement starts

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
@@ -46,11 +45,8 @@ func (r *DropoutCaseReconciler) holdConflict(ctx context.Context, dc *v1.Dropout
 		return false, nil
 	}
 	before := dc.DeepCopy()
-	gen, conds := dc.Generation, &dc.Status.Conditions
-	dc.Status.ObservedGeneration = gen
-	setCondition(conds, gen, now, v1.CaseConflict, true, conflict.Reason, conflict.Message)
-	setCondition(conds, gen, now, v1.ConditionStalled, true, conflict.Reason, "held: breaks one case per child (一生一案)")
-	setCondition(conds, gen, now, v1.ConditionReady, false, conflict.Reason, conflict.Message)
+	dc.Status.ObservedGeneration = dc.Generation
+	applyConditions(&dc.Status.Conditions, now, policy.HeldCaseConditions(*conflict))
 	if equality.Semantic.DeepEqual(before.Status, dc.Status) {
 		return true, nil
 	}
@@ -63,17 +59,6 @@ func (r *DropoutCaseReconciler) holdConflict(ctx context.Context, dc *v1.Dropout
 	}
 	r.Metrics.Forget(client.ObjectKeyFromObject(dc))
 	return true, nil
-}
-
-// markFutureActions sets FutureDate while actions are dated after tomorrow (they do not count
-// yet), and removes it when none are.
-func markFutureActions(dc *v1.DropoutCase, ahead int, now time.Time) {
-	if ahead == 0 {
-		meta.RemoveStatusCondition(&dc.Status.Conditions, v1.CaseFutureDate)
-		return
-	}
-	setCondition(&dc.Status.Conditions, dc.Generation, now, v1.CaseFutureDate, true, "ActionDatedAhead",
-		fmt.Sprintf("%d recorded actions are dated after tomorrow and do not count until the day before their date: check their dates", ahead))
 }
 
 // earliest of two optional dates.

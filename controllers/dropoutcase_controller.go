@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -23,7 +22,6 @@ import (
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
-	"kongchuo.io/kongchuo/internal/terms"
 )
 
 // historyLimit bounds the stage and assignee histories kept in status.
@@ -84,13 +82,16 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 		Closure: dc.Spec.Closure, ClosedReason: dc.Status.ClosedReason, Recorded: r.recorded(&dc), Ladder: ladder,
 	})
 	before := dc.DeepCopy()
-	handsChanged := r.applyState(&dc, s, st, policy.Assign(st.Stage, res), now)
-	markFutureActions(&dc, ahead, now)
+	assignees := policy.Assign(st.Stage, res)
+	handsChanged := r.applyState(&dc, s, st, assignees, now)
+	applyConditions(&dc.Status.Conditions, now, policy.CaseConditions(policy.CaseView{
+		Type: dc.Spec.Type, State: st, Assignees: assignees, Ladder: ladder, DatedAhead: ahead}))
 	if !equality.Semantic.DeepEqual(before.Status, dc.Status) {
 		if err := r.Status().Patch(ctx, &dc, client.MergeFrom(before)); err != nil {
 			return ctrl.Result{}, fmt.Errorf("patching case status: %w", err)
 		}
 		r.announce(ctx, before, &dc, s, handsChanged)
+		r.inform(policy.VillageNotice(before.Status.Stage == "", dc.Name, st, res, ladder), &dc)
 	}
 	r.Metrics.Observe(req.NamespacedName, caseSample(&dc, st, opened))
 	return r.requeueAt(earliest(st.NextChange, countsFrom)), nil
@@ -120,7 +121,7 @@ func (r *DropoutCaseReconciler) recorded(dc *v1.DropoutCase) policy.RecordedStag
 	return rec
 }
 
-// applyState writes the evaluation into the case's status, with histories and conditions, and
+// applyState writes the evaluation into the case's status, with histories, and
 // returns the changes of hands it recorded.
 func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st policy.CaseState, assignees v1.Assignees, now time.Time) []v1.AssigneeChange {
 	status := &dc.Status
@@ -154,7 +155,6 @@ func (r *DropoutCaseReconciler) applyState(dc *v1.DropoutCase, s *v1.Student, st
 		status.NextDeadline = &metav1.Time{Time: policy.StartOfDay(policy.AddDays(*st.Deadline, 1), r.Location)}
 		status.DueBy = policy.FormatDate(*st.Deadline)
 	}
-	r.setConditions(dc, st, assignees, now)
 	return changes
 }
 
@@ -175,38 +175,6 @@ func appendBounded[T any](list []T, item T) []T {
 		list = list[len(list)-historyLimit:]
 	}
 	return list
-}
-
-func (r *DropoutCaseReconciler) setConditions(dc *v1.DropoutCase, st policy.CaseState, a v1.Assignees, now time.Time) {
-	gen, conds := dc.Generation, &dc.Status.Conditions
-	// A case held in Conflict that no longer is (the other case closed, its Student appeared) is
-	// followed from here on.
-	meta.RemoveStatusCondition(conds, v1.CaseConflict)
-	meta.RemoveStatusCondition(conds, v1.ConditionStalled)
-	closed := st.Stage == v1.StageClosed
-	needsGovernment := policy.Escalated(st.Stage) || dc.Spec.Type == v1.CaseNotEnrolled
-	switch {
-	case closed:
-		setCondition(conds, gen, now, v1.CaseAssigned, true, "Closed", "案件已销号 (the case is closed)")
-	case len(a.Education) == 0 && !(dc.Spec.Type == v1.CaseNotEnrolled && len(a.Government) > 0):
-		setCondition(conds, gen, now, v1.CaseAssigned, false, "NoEducationAssignee", "没有学校线责任书覆盖这个孩子 (no agreement on the education line covers the child)")
-	case needsGovernment && len(a.Government) == 0:
-		setCondition(conds, gen, now, v1.CaseAssigned, false, "NoGovernmentAssignee", "没有政府线责任书覆盖孩子所在的村 (no agreement on the government line covers the child's village)")
-	default:
-		setCondition(conds, gen, now, v1.CaseAssigned, true, "Assigned", fmt.Sprintf("已分派，阶段 %s (assigned at %s)", terms.Name(st.Stage), st.Stage))
-	}
-	if st.Overdue {
-		setCondition(conds, gen, now, v1.CaseOverdue, true, string(st.RequiredAction)+"Missing", policy.OverdueMessage(st, policy.Owner(st, a)))
-	} else {
-		setCondition(conds, gen, now, v1.CaseOverdue, false, "OnTime", "没有逾期事项 (nothing overdue)")
-	}
-	setCondition(conds, gen, now, v1.CaseEscalated, policy.Escalated(st.Stage), string(st.Stage), "阶段 "+terms.Name(st.Stage)+"："+st.Reason+" (stage "+string(st.Stage)+": "+st.Reason+")")
-	if closed {
-		setCondition(conds, gen, now, v1.CaseResolved, true, st.ClosedReason, "已销号："+st.ClosedReason+" (struck off the ledger: "+st.ClosedReason+")")
-	} else {
-		setCondition(conds, gen, now, v1.CaseResolved, false, "Open", "在台账上，阶段 "+terms.Name(st.Stage)+" (on the ledger at "+string(st.Stage)+")")
-	}
-	setCondition(conds, gen, now, v1.ConditionReady, true, "Reconciled", "状态已按最新的考勤、工作记录和责任书更新 (status reflects the latest attendance, actions and agreements)")
 }
 
 // announce emits Events for stage changes, changes of hands and newly overdue actions, on the case
@@ -232,6 +200,14 @@ func (r *DropoutCaseReconciler) announce(ctx context.Context, before, after *v1.
 	if isOverdue := conditionTrue(after.Status.Conditions, v1.CaseOverdue); isOverdue && !wasOverdue {
 		msg := conditionMessage(after.Status.Conditions, v1.CaseOverdue)
 		r.Recorder.Eventf(after, s, "Warning", "Overdue", "Escalate", "%s", msg)
+	}
+}
+
+// inform emits a notice policy decided, about its agreement, with the case as the related object:
+// `kubectl describe ra` on the village's agreement shows the cases handed to the village.
+func (r *DropoutCaseReconciler) inform(n *policy.Notice, dc *v1.DropoutCase) {
+	if n != nil {
+		r.Recorder.Eventf(n.Regarding, dc, "Normal", n.Reason, "Inform", "%s", n.Message)
 	}
 }
 

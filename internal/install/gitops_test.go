@@ -310,7 +310,7 @@ func agreementCases(t *testing.T) []healthCase {
 	conflict := writeStatus(t, sample(t, "agreement-education.yaml", "ra-health-conflict"), nil,
 		cond("Active", true, "InEffect", "in effect since 2026-09-01"),
 		cond("Conflict", true, "SameScope", "ra-health-ready claims the same class on the Education line"),
-		cond("Ready", true, "Measured", "coverage and rates are current"))
+		cond("Ready", false, "SameScope", "ra-health-ready claims the same class on the Education line"))
 	expired := writeStatus(t, sample(t, "agreement-government.yaml", "ra-health-expired"), nil,
 		cond("Active", false, "Expired", "ended on 2026-08-31"),
 		cond("Conflict", false, "NoConflict", "no other active agreement claims this scope"),
@@ -320,7 +320,8 @@ func agreementCases(t *testing.T) []healthCase {
 	return []healthCase{
 		{"just applied", fresh, "Progressing", status.InProgressStatus},
 		{"measured", ready, "Healthy", status.CurrentStatus},
-		{"conflicting", conflict, "Degraded", status.CurrentStatus},
+		// Not Ready: Flux waits on it and reports Ready's message when its timeout runs out.
+		{"conflicting", conflict, "Degraded", status.InProgressStatus},
 		{"expired", expired, "Suspended", status.CurrentStatus},
 		{"edited in Git, not yet measured", edited, "Progressing", status.InProgressStatus},
 	}
@@ -331,19 +332,19 @@ func caseCases(t *testing.T) []healthCase {
 	onTime := writeStatus(t, sample(t, "dropoutcase.yaml", "dc-health-ontime"), map[string]any{"stage": "ReturnNoticeIssued"},
 		cond("Overdue", false, "OnTime", "nothing overdue"),
 		cond("Resolved", false, "Open", "on the ledger at ReturnNoticeIssued"),
-		cond("Ready", true, "Reconciled", "status reflects the latest attendance, actions and agreements"))
+		cond("Ready", true, "OnTrack", "on the ladder, nothing overdue"))
 	overdue := writeStatus(t, sample(t, "dropoutcase.yaml", "dc-health-overdue"), map[string]any{"stage": "ReturnNoticeIssued"},
 		cond("Overdue", true, "LegalReferralMissing", "the legal referral (依法控辍) was due by 2026-03-30 from the Government line and is not recorded"),
 		cond("Resolved", false, "Open", "on the ledger at ReturnNoticeIssued"),
-		cond("Ready", true, "Reconciled", "status reflects the latest attendance, actions and agreements"))
+		cond("Ready", false, "LegalReferralMissing", "the legal referral (依法控辍) was due by 2026-03-30 from the Government line and is not recorded"))
 	closed := writeStatus(t, sample(t, "dropoutcase.yaml", "dc-health-closed"), map[string]any{"stage": "Closed", "closedReason": "Returned"},
 		cond("Overdue", false, "OnTime", "nothing overdue"),
 		cond("Resolved", true, "Returned", "struck off the ledger (销号): Returned"),
-		cond("Ready", true, "Reconciled", "status reflects the latest attendance, actions and agreements"))
+		cond("Ready", true, "Closed", "struck off, nothing due"))
 	return []healthCase{
 		{"just opened", fresh, "Progressing", status.InProgressStatus},
 		{"on time", onTime, "Healthy", status.CurrentStatus},
-		{"overdue", overdue, "Degraded", status.CurrentStatus},
+		{"overdue", overdue, "Degraded", status.InProgressStatus},
 		{"closed", closed, "Healthy", status.CurrentStatus},
 	}
 }

@@ -12,9 +12,9 @@ import (
 
 // Reasons a case breaks one case per child (一生一案) and is held, not followed.
 const (
-	ConflictNoStudent      = "NoStudent"
-	ConflictSecondOpenCase = "SecondOpenCase"
-	ConflictOpenedAhead    = "OpenedInFuture"
+	ConflictNoStudent      = v1.ReasonNoStudent
+	ConflictSecondOpenCase = v1.ReasonSecondOpenCase
+	ConflictOpenedAhead    = v1.ReasonOpenedInFuture
 )
 
 // Conflict says why a case must not be followed.

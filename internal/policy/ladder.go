@@ -123,11 +123,11 @@ func closedState(f CaseFacts) (CaseState, bool) {
 		if err != nil {
 			d = f.Today
 		}
-		return CaseState{Stage: v1.StageClosed, Reason: "ClosedByDecision", ClosedReason: "ClosedByDecision", Entered: d}, true
+		return CaseState{Stage: v1.StageClosed, Reason: v1.ReasonClosedByDecision, ClosedReason: v1.ReasonClosedByDecision, Entered: d}, true
 	case f.Standing.Standing == StandingExempt || f.Standing.Standing == StandingNotSchoolAge:
 		return CaseState{Stage: v1.StageClosed, Reason: f.Standing.Reason, ClosedReason: f.Standing.Reason, Entered: f.Today}, true
 	case f.Type == v1.CaseNotEnrolled && f.Standing.Standing == StandingInSchool:
-		return CaseState{Stage: v1.StageClosed, Reason: "Enrolled", ClosedReason: "Enrolled", Entered: f.Today}, true
+		return CaseState{Stage: v1.StageClosed, Reason: v1.ReasonEnrolled, ClosedReason: v1.ReasonEnrolled, Entered: f.Today}, true
 	}
 	return CaseState{}, false
 }
@@ -240,7 +240,7 @@ func notEnrolledState(f CaseFacts) CaseState {
 func returnedState(f CaseFacts, present []v1.Date) CaseState {
 	st := CaseState{Stage: v1.StageReturned, Reason: "AttendingAgain", Entered: MustDate(present[0]), FollowUpDays: int32(len(present))}
 	if st.FollowUpDays >= f.Ladder.FollowUpSchoolDays {
-		return CaseState{Stage: v1.StageClosed, Reason: "Returned", ClosedReason: "Returned", Entered: MustDate(present[f.Ladder.FollowUpSchoolDays-1]), FollowUpDays: st.FollowUpDays}
+		return CaseState{Stage: v1.StageClosed, Reason: v1.ReasonReturned, ClosedReason: v1.ReasonReturned, Entered: MustDate(present[f.Ladder.FollowUpSchoolDays-1]), FollowUpDays: st.FollowUpDays}
 	}
 	return st
 }

@@ -37,7 +37,8 @@ type Measurement struct {
 //   E  enrolled: children in P enrolled here, or validly suspended, deferred or home-educated;
 //   T  treated as dropped out (视同辍学): children in P who claim a reason for not attending
 //      without valid evidence; they were on a roll, so they count among the base and the dropouts;
-//   B  the base, E + T: children in P on a roll;
+//   B  the base, E + T: children in P on a roll, less the children with a disability taught at
+//      home (送教上门: "不把此类学生纳入人数考核", 002);
 //   D  dropouts: children in E with an open DroppedOut case at TownshipReported or later
 //      (confirmed dropouts), plus T;
 //   C  the children in E with an open confirmed dropout case: on a roll, but not in school;

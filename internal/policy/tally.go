@@ -15,7 +15,8 @@ var focusGroups = [...]v1.FocusGroup{v1.FocusDisability, v1.FocusLearningDifficu
 //
 //	SchoolAge  P  school-age population, less those validly studying elsewhere;
 //	Enrolled   E  children in P enrolled here, or validly suspended, deferred or home-educated;
-//	Base       B  E + T, T being those treated as dropped out (视同辍学);
+//	Base       B  E + T, T being those treated as dropped out (视同辍学), less the children with a
+//	              disability taught at home (送教上门, outside the headcount, 002);
 //	Dropouts   D  children in E with an open DroppedOut case at TownshipReported or later, plus T;
 //	Occurred      this school year's confirmed dropouts (assessment), plus T.
 //
@@ -65,6 +66,8 @@ func Contribution(ch ChildFacts) Tally {
 	t.SchoolAge = 1
 	enrolled := ch.Standing.Standing == StandingInSchool || ch.Standing.Standing == StandingExempt
 	switch {
+	case enrolled && outsideHeadcount(ch):
+		t.Enrolled = 1
 	case enrolled:
 		t.Enrolled, t.Base = 1, 1
 		t.Dropouts = b2i32(open != nil && open.Spec.Type == v1.CaseDroppedOut && Escalated(open.Status.Stage))
@@ -94,6 +97,22 @@ func Contribution(ch ChildFacts) Tally {
 		}
 	}
 	return t
+}
+
+// outsideHeadcount reports whether a child is left out of the headcount assessment (人数考核):
+// a child with a disability taught at home (送教上门), "对特殊学有困难的残疾学生特殊对待，不把此类
+// 学生纳入人数考核" (002). It is enrolled, and counted by the disability enrolment rate, but is in
+// none of the bases the dropout rates and the assessment are taken over.
+func outsideHeadcount(ch ChildFacts) bool {
+	if ch.Standing.Standing != StandingExempt || ch.Standing.Reason != "HomeDelivered" {
+		return false
+	}
+	for _, g := range ch.Student.Spec.FocusGroups {
+		if g == v1.FocusDisability {
+			return true
+		}
+	}
+	return false
 }
 
 // Add adds o to t (sign 1) or takes it away (sign -1).

@@ -69,3 +69,29 @@ func TestHeldCaseCountsNowhere(t *testing.T) {
 		t.Fatalf("a held case counted: %+v", c)
 	}
 }
+
+// TestHomeDeliveredDisabledChildOutsideTheHeadcount (issue 15, correction 4d): "对特殊学有困难的
+// 残疾学生特殊对待，不把此类学生纳入人数考核" (002). A child with a disability taught at home
+// (送教上门) is enrolled (the enrolment and the disability enrolment rates count it) but is not in
+// the base the dropout, consolidation and school-year dropout rates and the assessment count: it
+// cannot dilute a class's dropouts. A child taught at home for an illness is counted as usual.
+func TestHomeDeliveredDisabledChildOutsideTheHeadcount(t *testing.T) {
+	escalated := &v1.DropoutCase{Spec: v1.DropoutCaseSpec{Type: v1.CaseDroppedOut}, Status: v1.DropoutCaseStatus{Stage: v1.StageTownshipReported}}
+	disabled := child(StandingExempt, "HomeDelivered", false)
+	disabled.Student.Spec.FocusGroups = []v1.FocusGroup{v1.FocusDisability, v1.FocusRegisteredPoor}
+	c := Contribution(disabled)
+	if c.Enrolled != 1 || c.DisabilityEnrolled != 1 || c.Base != 0 || c.BasePrimary+c.BaseJunior != 0 || c.PoorBase != 0 {
+		t.Errorf("disabled child taught at home: enrolled %d, disability enrolled %d, base %d/%d/%d, poor base %d: want enrolled, outside the base",
+			c.Enrolled, c.DisabilityEnrolled, c.Base, c.BasePrimary, c.BaseJunior, c.PoorBase)
+	}
+	ill := child(StandingExempt, "HomeDelivered", false)
+	if c := Contribution(ill); c.Base != 1 {
+		t.Errorf("ill child taught at home: base %d, want 1", c.Base)
+	}
+	// One class: a dropout, a child in school, and the disabled child taught at home. The dropout
+	// rate is 1 of 2, not 1 of 3.
+	m := Measure([]ChildFacts{child(StandingInSchool, "Enrolled", false, escalated), child(StandingInSchool, "Enrolled", true), disabled}, v1.Terms{})
+	if m.Rates.Dropout != "50" || m.Rates.Consolidation != "50" || m.Rates.DisabilityEnrolment != "100" {
+		t.Errorf("rates %+v: want dropout 50, consolidation 50, disability enrolment 100", m.Rates)
+	}
+}
