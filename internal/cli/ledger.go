@@ -224,7 +224,7 @@ func (c *counties) combine(build func(ns string) (ledger.Table, error)) (ledger.
 			return t, nil
 		}
 		if i == 0 {
-			out = ledger.Table{Title: t.Title, Header: append([]string{"NAMESPACE"}, t.Header...), Wide: t.Wide}
+			out = ledger.Table{Title: t.Title, Header: append([]string{"NAMESPACE"}, t.Header...), Wide: t.Wide, Compound: t.Compound}
 		}
 		for _, r := range t.Rows {
 			out.Rows = append(out.Rows, append([]string{ns}, r...))

@@ -104,6 +104,11 @@ func TestLedgerWorkbookHasTheColumnsOfATaizhang(t *testing.T) {
 		!strings.Contains(out, "2026-11-11 HomeVisit 班主任甲 Contacted") {
 		t.Errorf("--lang en csv: %d %q", code, out)
 	}
+	// With -A the measures are still translated (the joined table keeps its compound columns).
+	code, out, _ = runIn(t, LangChinese, "ledger", "confirmed", "-A", "-o", "wide")
+	if code != ExitOK || !strings.Contains(out, "2026-11-11 家访劝返 班主任甲 已联系") {
+		t.Errorf("-A -o wide: %d %q", code, out)
+	}
 	// A printable page with the same table.
 	code, out, _ = runIn(t, LangChinese, "ledger", "confirmed", "-n", ns, "-o", "html")
 	if code != ExitOK || !strings.Contains(out, "<th>学校名称</th>") || !strings.Contains(out, "<td>示范县第一小学</td>") ||
