@@ -8,7 +8,8 @@
 // place (the API server's cost per write grows with what it holds); the manager's start and first
 // sync; three burst days (every class reports at once, zero reports included, 3 % of children
 // absent, cases opening on the third); a trickle day (roll calls at a steady rate, as schools
-// report through a morning, with a second cohort's cases opening); idle minutes.
+// report through a morning, with a second cohort's cases opening); the monthly reports on a cut-off
+// day (report_phase.go); idle minutes.
 package main
 
 import (
@@ -100,6 +101,7 @@ func run(o options) error {
 		{"burst day 2", b.burstDay(1)},
 		{"burst day 3", b.burstDay(2)},
 		{"trickle day", b.trickleDay},
+		{"monthly reports", b.reportPhase},
 		{"idle", b.idlePhase},
 		{"sizes", b.measureSizes},
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"regexp"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -21,7 +22,9 @@ var zhMessages = map[string]string{
 	"no namespace: give -n NAMESPACE (one per county)": "没有指定命名空间：请用 -n 给出县的命名空间",
 	"no Students in namespace %q: is it the right county? (import the registry first: kubectl kongchuo import registry FILE -n %s)": "命名空间 %q 中没有任何学生：县名是否写错？（请先导入学籍：kubectl kongchuo import registry 文件 -n %s）",
 	"no Students in any namespace: import the registry first":                                                                       "所有命名空间都没有学生：请先导入学籍",
-	"-o csv and -o xlsx print one ledger: name it (suspected, confirmed or roster)":                                                 "-o csv 和 -o xlsx 只能输出一个台账：请指明 suspected、confirmed 或 roster",
+	"-o csv, -o xlsx and -o html print one ledger: name it (suspected, confirmed or roster)":                                        "-o csv、-o xlsx 和 -o html 只能输出一个台账：请指明 suspected、confirmed 或 roster",
+	"--as-of must be a date written YYYY-MM-DD, not %q":                                                                             "--as-of 须为 YYYY-MM-DD 格式的日期，而不是 %q",
+	"--as-of %s is after today: the record holds only days past":                                                                    "--as-of %s 晚于今天：记录只有已过去的日子",
 	"unknown output format %q: use %s":                                                                                              "不支持的输出格式 %q：可用 %s",
 	"--workers must be at least 1":                                                                                                  "--workers 至少为 1",
 	"--line must be Education or Government":                                                                                        "--line 必须是 Education（学校线）或 Government（政府线）",
@@ -78,6 +81,8 @@ var zhColumns = map[string]string{
 	"VISITS": "家访次数", "ACTION-DUE": "应办事项", "OVERDUE": "逾期", "AGE": "年龄",
 	"ENROLMENT": "学籍状态", "FOCUS": "重点群体", "ABSENT": "旷课天数", "PERSON": "责任人",
 	"ROLE": "岗位", "LINE": "责任线", "ACTION": "应办事项", "DUE-BY": "最迟办理日", "WHAT": "事项",
+	"SCHOOL-NAME": "学校名称", "TOWNSHIP-NAME": "乡镇名称", "VILLAGE-NAME": "村名称", "GUARDIAN": "监护人",
+	"PHONE": "联系电话", "CAUSE": "辍学原因", "MEASURES": "采取措施", "PLACEMENT": "劝返安置",
 	"SUPPORT": "帮扶缺项",
 }
 
@@ -139,6 +144,18 @@ func (l *localizer) column(en string) string {
 		}
 	}
 	return en
+}
+
+// apiWord is an identifier-like word in a cell: the enumerated values are written in CamelCase.
+var apiWord = regexp.MustCompile(`[A-Z][A-Za-z]+`)
+
+// terms translates every enumerated value inside a cell that holds several among other text
+// (dates, names), as the measures taken do.
+func (l *localizer) terms(cell string) string {
+	if l.lang != LangChinese {
+		return cell
+	}
+	return apiWord.ReplaceAllStringFunc(cell, l.term)
 }
 
 // term is the displayed name of an enumerated value (a stage, role, action…).

@@ -11,6 +11,7 @@ import (
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/ledger"
+	"kongchuo.io/kongchuo/internal/policy"
 )
 
 // listOptions are the flags of the commands that list: ledger and queue.
@@ -18,6 +19,8 @@ type listOptions struct {
 	*Options
 	output        string
 	allNamespaces bool
+	// asOf is the past day (YYYY-MM-DD) whose ledger to reproduce; "" for today.
+	asOf string
 }
 
 func (l *listOptions) addFlags(cmd *cobra.Command) {
@@ -35,25 +38,33 @@ func newLedgerCommand(o *Options) *cobra.Command {
   suspected  疑似辍学台账：有辍学风险（连续旷课 1–2 天）或案件仍在学校阶段的孩子
   confirmed  辍学台账：已报乡镇的案件，直至销号
   roster     适龄儿童少年花名册
-台账列出孩子姓名，仅供授权人员查看，请勿外传。-o xlsx 输出 Excel 文件（请重定向到文件）。
+台账列出孩子姓名、监护人及电话，仅供授权人员查看，请勿外传。-o xlsx 输出 Excel 文件，-o html
+输出可打印的网页（请重定向到文件）。--as-of 日期 按记录重现过去某日的台账（见 docs/zh/使用手册.md：
+考勤、案件阶段、措施和责任人交接可重现；学生的学籍、住址、监护人按今天的记录）。
 
-Print the county's ledgers (all three without an argument). They show children's names: for
-authorised staff only. -o xlsx writes an Excel workbook (redirect it to a file).`,
+Print the county's ledgers (all three without an argument). They show children's names,
+guardians and phones: for authorised staff only. -o xlsx writes an Excel workbook, -o html a
+printable page (redirect them to a file). --as-of DATE reproduces a past day's ledger from the
+record (attendance, case stages, actions and hand-overs; a child's enrolment, residence and
+guardians are today's).`,
 		Example: `  kubectl kongchuo ledger confirmed -n demo-county
   kubectl kongchuo ledger roster -n demo-county -o xlsx > 花名册.xlsx
-  kubectl kongchuo ledger suspected -A -o wide`,
+  kubectl kongchuo ledger suspected -A -o wide
+  kubectl kongchuo ledger confirmed -n demo-county --as-of 2026-10-31 -o xlsx > 辍学台账-10月.xlsx
+  kubectl kongchuo ledger confirmed -n demo-county --lang en -o csv > confirmed.csv`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: fixedCompletion(ledger.Kinds...),
 		RunE:              func(cmd *cobra.Command, args []string) error { return l.runLedger(cmd.Context(), args) },
 	}
 	l.addFlags(cmd)
+	cmd.Flags().StringVar(&l.asOf, "as-of", "", "reproduce the ledger of a past day (YYYY-MM-DD, county time) from the record")
 	return cmd
 }
 
 func (l *listOptions) runLedger(ctx context.Context, args []string) error {
 	kinds := ledger.Kinds
 	if len(args) == 1 {
-		if _, err := ledger.Build(args[0], nil, nil, nil); err != nil {
+		if _, err := ledger.Build(args[0], ledger.Input{}); err != nil {
 			return err
 		}
 		kinds = args
@@ -61,16 +72,25 @@ func (l *listOptions) runLedger(ctx context.Context, args []string) error {
 	if err := l.checkOutput(l.output); err != nil {
 		return err
 	}
-	if (l.output == outCSV || l.output == outXLSX) && len(kinds) != 1 {
-		return l.l.Errorf("-o csv and -o xlsx print one ledger: name it (suspected, confirmed or roster)")
+	asOf, err := l.asOfDay()
+	if err != nil {
+		return err
+	}
+	if oneTable(l.output) && len(kinds) != 1 {
+		return l.l.Errorf("-o csv, -o xlsx and -o html print one ledger: name it (suspected, confirmed or roster)")
 	}
 	county, err := l.readCounties(ctx)
 	if err != nil {
 		return err
 	}
+	if asOf != nil {
+		if err := l.readClassRecords(ctx, county); err != nil {
+			return err
+		}
+	}
 	var tables []ledger.Table
 	for _, k := range kinds {
-		t, err := county.ledger(k, l.loc)
+		t, err := county.ledger(k, l.loc, asOf)
 		if err != nil {
 			return err
 		}
@@ -85,6 +105,8 @@ type counties struct {
 	students   map[string][]v1.Student
 	cases      map[string][]v1.DropoutCase
 	agreements map[string][]v1.ResponsibilityAgreement
+	// classes are the class records (ClassAttendance), read only for --as-of.
+	classes map[string][]v1.ClassAttendance
 	// all: listed with -A, so tables get a NAMESPACE column.
 	all bool
 }
@@ -144,11 +166,48 @@ func (l *listOptions) readCounties(ctx context.Context) (*counties, error) {
 	return c, nil
 }
 
-// ledger builds one ledger over the counties: with -A, one table with a NAMESPACE column.
-func (c *counties) ledger(kind string, loc *time.Location) (ledger.Table, error) {
+// ledger builds one ledger over the counties, of today or rewound to the end of asOf: with -A,
+// one table with a NAMESPACE column.
+func (c *counties) ledger(kind string, loc *time.Location, asOf *time.Time) (ledger.Table, error) {
 	return c.combine(func(ns string) (ledger.Table, error) {
-		return ledger.Build(kind, c.students[ns], c.cases[ns], loc)
+		in := ledger.Input{Students: c.students[ns], Cases: c.cases[ns], Names: ledger.NamesFrom(c.agreements[ns]), Loc: loc}
+		if asOf != nil {
+			in = ledger.AsOf(in, c.classes[ns], *asOf)
+		}
+		return ledger.Build(kind, in)
 	})
+}
+
+// asOfDay parses --as-of; nil without it. A day after today has no record yet.
+func (l *listOptions) asOfDay() (*time.Time, error) {
+	if l.asOf == "" {
+		return nil, nil
+	}
+	day, err := policy.ParseDate(v1.Date(l.asOf))
+	if err != nil {
+		return nil, l.l.Errorf("--as-of must be a date written YYYY-MM-DD, not %q", l.asOf)
+	}
+	if day.After(policy.LocalDate(time.Now(), l.loc)) {
+		return nil, l.l.Errorf("--as-of %s is after today: the record holds only days past", l.asOf)
+	}
+	return &day, nil
+}
+
+// readClassRecords lists the class records of the counties read, for --as-of.
+func (l *listOptions) readClassRecords(ctx context.Context, c *counties) error {
+	cl, err := l.client()
+	if err != nil {
+		return err
+	}
+	c.classes = map[string][]v1.ClassAttendance{}
+	for _, ns := range c.namespaces {
+		var records v1.ClassAttendanceList
+		if err := cl.List(ctx, &records, client.InNamespace(ns)); err != nil {
+			return fmt.Errorf("listing ClassAttendance records: %w", err)
+		}
+		c.classes[ns] = records.Items
+	}
+	return nil
 }
 
 // combine builds a table per namespace and, with -A, joins them under a NAMESPACE column.
@@ -165,7 +224,7 @@ func (c *counties) combine(build func(ns string) (ledger.Table, error)) (ledger.
 			return t, nil
 		}
 		if i == 0 {
-			out = ledger.Table{Title: t.Title, Header: append([]string{"NAMESPACE"}, t.Header...), Wide: t.Wide}
+			out = ledger.Table{Title: t.Title, Header: append([]string{"NAMESPACE"}, t.Header...), Wide: t.Wide, Compound: t.Compound}
 		}
 		for _, r := range t.Rows {
 			out.Rows = append(out.Rows, append([]string{ns}, r...))

@@ -22,6 +22,7 @@ const (
 	outWide  = "wide"
 	outCSV   = "csv"
 	outXLSX  = "xlsx"
+	outHTML  = "html"
 )
 
 // machineFlags are cli-runtime's printers for -o json|yaml|jsonpath=…|go-template=….
@@ -35,12 +36,15 @@ func machineFlags(format string) *genericclioptions.PrintFlags {
 
 // outputFormats lists the formats -o accepts, for help and completion.
 func outputFormats() []string {
-	return append([]string{outTable, outWide, outCSV, outXLSX}, machineFlags("").AllowedFormats()...)
+	return append([]string{outTable, outWide, outCSV, outXLSX, outHTML}, machineFlags("").AllowedFormats()...)
 }
 
 func humanFormat(format string) bool {
-	return format == outTable || format == outWide || format == outCSV || format == outXLSX
+	return format == outTable || format == outWide || format == outCSV || format == outXLSX || format == outHTML
 }
+
+// oneTable: the formats that write a single file hold one table.
+func oneTable(format string) bool { return format == outCSV || format == outXLSX || format == outHTML }
 
 func (o *Options) checkOutput(format string) error {
 	if humanFormat(format) {
@@ -73,7 +77,10 @@ func (o *Options) toMetaTable(t ledger.Table, format string) *metav1.Table {
 	for _, r := range t.Rows {
 		cells := make([]any, len(r))
 		for i, c := range r {
-			if human {
+			switch {
+			case human && t.Compound[t.Header[i]]:
+				c = o.l.terms(c)
+			case human:
 				c = o.l.term(c)
 			}
 			cells[i] = c
@@ -86,8 +93,8 @@ func (o *Options) toMetaTable(t ledger.Table, format string) *metav1.Table {
 // printTables prints ledger or queue tables in the chosen format. Table formats end each table
 // with its notes (counts); the machine formats carry the rows only.
 func (o *Options) printTables(w io.Writer, format string, tables []ledger.Table) error {
-	if (format == outCSV || format == outXLSX) && len(tables) != 1 {
-		return o.l.Errorf("-o csv and -o xlsx print one ledger: name it (suspected, confirmed or roster)")
+	if oneTable(format) && len(tables) != 1 {
+		return o.l.Errorf("-o csv, -o xlsx and -o html print one ledger: name it (suspected, confirmed or roster)")
 	}
 	for i, t := range tables {
 		mt := o.toMetaTable(t, format)
@@ -102,6 +109,8 @@ func (o *Options) printTables(w io.Writer, format string, tables []ledger.Table)
 			err = writeCSV(w, mt)
 		case outXLSX:
 			err = writeXLSX(w, o.l.Sprintf(t.Title), mt)
+		case outHTML:
+			err = writeHTML(w, o.l.lang, o.l.Sprintf(t.Title), mt, o.noteLines(t))
 		default:
 			err = printMachine(w, format, mt)
 		}
@@ -119,6 +128,15 @@ func (o *Options) printHumanTable(w io.Writer, t ledger.Table, mt *metav1.Table,
 			return err
 		}
 	}
+	for _, line := range o.noteLines(t) {
+		fmt.Fprintf(w, "(%s)\n", line)
+	}
+	return nil
+}
+
+// noteLines are the table's notes in the output language.
+func (o *Options) noteLines(t ledger.Table) []string {
+	var lines []string
 	for _, n := range t.Notes {
 		args := make([]any, len(n.Args))
 		for i, a := range n.Args {
@@ -131,9 +149,9 @@ func (o *Options) printHumanTable(w io.Writer, t ledger.Table, mt *metav1.Table,
 		if n.Scope != "" {
 			text = n.Scope + ": " + text
 		}
-		fmt.Fprintf(w, "(%s)\n", text)
+		lines = append(lines, text)
 	}
-	return nil
+	return lines
 }
 
 func printMachine(w io.Writer, format string, mt *metav1.Table) error {

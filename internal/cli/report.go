@@ -17,9 +17,6 @@ import (
 	"kongchuo.io/kongchuo/internal/terms"
 )
 
-// Export formats of a monthly report.
-const outHTML = "html"
-
 func newReportCommand(o *Options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",

@@ -35,7 +35,10 @@ type Table struct {
 	Header []string
 	// Wide names the columns shown only with -o wide.
 	Wide map[string]bool
-	Rows [][]string
+	// Compound names the columns whose cells hold several enumerated values among other text
+	// (the measures taken): each value is translated in place.
+	Compound map[string]bool
+	Rows     [][]string
 	// Notes are printed under the table (counts, caveats).
 	Notes []Note
 }
@@ -59,14 +62,14 @@ func wide(cols ...string) map[string]bool {
 }
 
 // Build returns the ledger of the given kind.
-func Build(kind string, students []v1.Student, cases []v1.DropoutCase, loc *time.Location) (Table, error) {
+func Build(kind string, in Input) (Table, error) {
 	switch kind {
 	case Suspected:
-		return BuildSuspected(students, cases, loc), nil
+		return BuildSuspected(in), nil
 	case Confirmed:
-		return BuildConfirmed(students, cases, loc), nil
+		return BuildConfirmed(in), nil
 	case Roster:
-		return BuildRoster(students), nil
+		return BuildRoster(in), nil
 	}
 	return Table{}, fmt.Errorf("unknown ledger %q: use suspected, confirmed or roster", kind)
 }
@@ -131,14 +134,44 @@ func party(p *v1.ResponsibleParty) string {
 	return string(p.Role)
 }
 
+// assignee names everyone the case assigns on one line (the responsible people of 三包), the
+// role standing in for a name not recorded.
 func assignee(as []v1.Assignee) string {
-	if len(as) == 0 {
-		return ""
+	names := make([]string, 0, len(as))
+	for _, a := range as {
+		if a.Name != "" {
+			names = append(names, a.Name)
+		} else {
+			names = append(names, string(a.Role))
+		}
 	}
-	if as[0].Name != "" {
-		return as[0].Name
+	return strings.Join(names, "、")
+}
+
+// guardian is the first guardian's name and phone: the people a visit goes to. Personal data:
+// in the ledger only.
+func guardian(s *v1.Student) (name, phone string) {
+	if len(s.Spec.Guardians) == 0 {
+		return "", ""
 	}
-	return string(as[0].Role)
+	g := s.Spec.Guardians[0]
+	return g.Name, g.Phone
+}
+
+// measures lists the actions recorded on a case, oldest first, as a 台账 writes 采取措施:
+// date, action, who, outcome. The enumerated words are translated by the printer.
+func measures(c *v1.DropoutCase) string {
+	acts := append([]v1.CaseAction(nil), c.Spec.Actions...)
+	sort.SliceStable(acts, func(i, j int) bool { return acts[i].Date < acts[j].Date })
+	parts := make([]string, 0, len(acts))
+	for _, a := range acts {
+		p := string(a.Date) + " " + string(a.Type) + " " + a.By
+		if a.Outcome != "" {
+			p += " " + string(a.Outcome)
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // supportMissing is the reason of the child's SupportMissing condition (AidMissing,
@@ -187,7 +220,8 @@ func index(students []v1.Student) map[string]*v1.Student {
 // BuildSuspected lists children at risk (1–2 unexcused days, no case yet) and children whose
 // open case is still at the school (SchoolReported, or Returned without having reached the
 // township): 疑似辍学台账.
-func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Location) Table {
+func BuildSuspected(in Input) Table {
+	students, cases, loc := in.Students, in.Cases, in.Loc
 	st := index(students)
 	caseOf := map[string]*v1.DropoutCase{}
 	for i := range cases {
@@ -210,9 +244,11 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 	}
 	sort.Slice(names, func(i, j int) bool { return byClass(st, names[i], names[j]) })
 	t := Table{
-		Title:  "Suspected dropouts (疑似辍学台账): at risk, or case open at the school",
-		Header: []string{"SCHOOL", "GRADE", "CLASS", "STUDENT", "NAME", "DAYS", "ABSENT-SINCE", "STATE", "CASE", "DEADLINE", "EDUCATION", "GOVERNMENT", "SEX", "SUPPORT"},
-		Wide:   wide("ABSENT-SINCE", "GOVERNMENT", "SEX"),
+		Title: "Suspected dropouts (疑似辍学台账): at risk, or case open at the school",
+		Header: []string{"SCHOOL", "GRADE", "CLASS", "STUDENT", "NAME", "DAYS", "ABSENT-SINCE", "STATE", "CASE", "DEADLINE", "EDUCATION", "GOVERNMENT", "SEX",
+			"SCHOOL-NAME", "VILLAGE", "VILLAGE-NAME", "GUARDIAN", "PHONE", "CAUSE", "MEASURES", "SUPPORT"},
+		Wide:     wide("ABSENT-SINCE", "GOVERNMENT", "SEX", "VILLAGE", "VILLAGE-NAME", "GUARDIAN", "PHONE", "MEASURES"),
+		Compound: wide("MEASURES"),
 	}
 	for _, n := range names {
 		s := st[n]
@@ -226,10 +262,16 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 			row[5] = strconv.Itoa(int(s.Status.Attendance.ConsecutiveUnexcusedDays))
 			row[6] = string(s.Status.Attendance.AbsentSince)
 			row[10], row[11] = party(s.Status.Responsible.Education), party(s.Status.Responsible.Government)
-			row[12], row[13] = string(s.Spec.Sex), supportMissing(s)
+			row[12] = string(s.Spec.Sex)
+			row[13] = in.Names.School(e.School)
+			row[14] = string(s.Spec.Residence.Village)
+			row[15] = in.Names.Village(s.Spec.Residence.Village)
+			row[16], row[17] = guardian(s)
+			row[20] = supportMissing(s)
 		}
 		if c := caseOf[n]; c != nil {
 			state = string(openStage(c))
+			row[18], row[19] = string(c.Spec.Cause), measures(c)
 			row[8] = c.Name
 			row[9] = lastDayOnTime(c.Status.NextDeadline, loc)
 			if a := assignee(c.Status.Assignees.Education); a != "" {
@@ -249,7 +291,8 @@ func BuildSuspected(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 
 // BuildConfirmed lists open cases that reached the township (TownshipReported, ReturnNoticeIssued,
 // LegalAction, and Returned children still followed up after that): 辍学台账.
-func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Location) Table {
+func BuildConfirmed(in Input) Table {
+	students, cases, loc := in.Students, in.Cases, in.Loc
 	st := index(students)
 	var open []*v1.DropoutCase
 	for i := range cases {
@@ -266,8 +309,11 @@ func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 	t := Table{
 		Title: "Confirmed dropouts (辍学台账): cases reported to the township, until struck off",
 		Header: []string{"CASE", "STUDENT", "NAME", "SCHOOL", "GRADE", "CLASS", "VILLAGE", "TYPE", "STAGE", "OPENED", "DAYS",
-			"VISITS", "ACTION-DUE", "DEADLINE", "OVERDUE", "EDUCATION", "GOVERNMENT", "SEX", "SUPPORT"},
-		Wide: wide("STUDENT", "TYPE", "OPENED", "GOVERNMENT", "SEX"),
+			"VISITS", "ACTION-DUE", "DEADLINE", "OVERDUE", "EDUCATION", "GOVERNMENT", "SEX",
+			"SCHOOL-NAME", "TOWNSHIP", "TOWNSHIP-NAME", "VILLAGE-NAME", "GUARDIAN", "PHONE", "CAUSE", "MEASURES", "PLACEMENT", "SUPPORT"},
+		Wide: wide("STUDENT", "TYPE", "OPENED", "GOVERNMENT", "SEX", "TOWNSHIP", "TOWNSHIP-NAME",
+			"GUARDIAN", "PHONE", "MEASURES"),
+		Compound: wide("MEASURES"),
 	}
 	stages := map[v1.Stage]int{}
 	for _, c := range open {
@@ -277,8 +323,14 @@ func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 			e := s.Spec.Enrolment
 			row[2], row[3], row[4], row[5] = s.Spec.Name, string(e.School), itoa(e.Grade), itoa(e.Class)
 			row[6] = string(s.Spec.Residence.Village)
-			row[17], row[18] = string(s.Spec.Sex), supportMissing(s)
+			row[17] = string(s.Spec.Sex)
+			r := s.Spec.Residence
+			row[18], row[19], row[20] = in.Names.School(e.School), string(r.Township), in.Names.Township(r.Township)
+			row[21] = in.Names.Village(r.Village)
+			row[22], row[23] = guardian(s)
+			row[27] = supportMissing(s)
 		}
+		row[24], row[25], row[26] = string(c.Spec.Cause), measures(c), string(c.Spec.Placement)
 		row[7], row[8], row[9] = string(c.Spec.Type), string(openStage(c)), string(c.Spec.Opened)
 		row[10] = strconv.Itoa(int(c.Status.DaysAbsent))
 		row[11] = fmt.Sprintf("%d/%d", c.Status.VisitsRecorded, c.Status.VisitsRequired)
@@ -303,7 +355,8 @@ func BuildConfirmed(students []v1.Student, cases []v1.DropoutCase, loc *time.Loc
 
 // BuildRoster lists the school-age children (as the controller judged them) with their
 // enrolment status: 适龄儿童少年花名册.
-func BuildRoster(students []v1.Student) Table {
+func BuildRoster(in Input) Table {
+	students := in.Students
 	st := index(students)
 	var names []string
 	unprocessed := 0
@@ -325,9 +378,10 @@ func BuildRoster(students []v1.Student) Table {
 		return byClass(st, names[i], names[j])
 	})
 	t := Table{
-		Title:  "School-age roster (适龄儿童少年花名册)",
-		Header: []string{"STUDENT", "NAME", "SEX", "AGE", "ENROLMENT", "SCHOOL", "GRADE", "CLASS", "TOWNSHIP", "VILLAGE", "FOCUS", "ABSENT", "CASE", "SUPPORT"},
-		Wide:   wide("TOWNSHIP", "FOCUS"),
+		Title: "School-age roster (适龄儿童少年花名册)",
+		Header: []string{"STUDENT", "NAME", "SEX", "AGE", "ENROLMENT", "SCHOOL", "GRADE", "CLASS", "TOWNSHIP", "VILLAGE", "FOCUS", "ABSENT", "CASE",
+			"SCHOOL-NAME", "TOWNSHIP-NAME", "VILLAGE-NAME", "GUARDIAN", "PHONE", "SUPPORT"},
+		Wide: wide("TOWNSHIP", "TOWNSHIP-NAME", "FOCUS", "GUARDIAN", "PHONE"),
 	}
 	counts := map[v1.EnrolmentStatus]int{}
 	bySex := map[v1.Sex]int{}
@@ -338,10 +392,13 @@ func BuildRoster(students []v1.Student) Table {
 		for _, f := range s.Spec.FocusGroups {
 			focus = append(focus, string(f))
 		}
+		r := s.Spec.Residence
+		gName, gPhone := guardian(s)
 		t.Rows = append(t.Rows, []string{
 			n, s.Spec.Name, string(s.Spec.Sex), strconv.Itoa(int(s.Status.Age)), string(e.Status), string(e.School), itoa(e.Grade), itoa(e.Class),
-			string(s.Spec.Residence.Township), string(s.Spec.Residence.Village), strings.Join(focus, ";"),
-			itoa(s.Status.Attendance.ConsecutiveUnexcusedDays), s.Status.OpenCase, supportMissing(s),
+			string(r.Township), string(r.Village), strings.Join(focus, ";"),
+			itoa(s.Status.Attendance.ConsecutiveUnexcusedDays), s.Status.OpenCase,
+			in.Names.School(e.School), in.Names.Township(r.Township), in.Names.Village(r.Village), gName, gPhone, supportMissing(s),
 		})
 		counts[e.Status]++
 		bySex[s.Spec.Sex]++

@@ -68,21 +68,21 @@ func TestLedgers(t *testing.T) {
 		dropoutCase("dc-g", "stu-g", v1.StageLegalAction, v1.StageSchoolReported, v1.StageLegalAction),
 		dropoutCase("dc-x", "stu-gone", "", nil...),
 	}
-	sus := BuildSuspected(students, cases, time.UTC)
+	sus := BuildSuspected(Input{Students: students, Cases: cases, Loc: time.UTC})
 	if got := strings.Join(names(sus, 3), ","); got != "stu-a,stu-d,stu-b,stu-gone" {
 		t.Errorf("suspected = %s", got)
 	}
 	if sus.Rows[0][4] != "甲" || sus.Rows[0][7] != "AtRisk" || sus.Rows[2][7] != "SchoolReported" || sus.Rows[3][7] != "SchoolReported" {
 		t.Errorf("suspected rows = %v", sus.Rows)
 	}
-	conf := BuildConfirmed(students, cases, time.UTC)
+	conf := BuildConfirmed(Input{Students: students, Cases: cases, Loc: time.UTC})
 	if got := strings.Join(names(conf, 0), ","); got != "dc-e,dc-c,dc-g" {
 		t.Errorf("confirmed = %s", got)
 	}
 	if fmt.Sprint(conf.Notes) != "[{%d open cases [3] } {%d %s [1 TownshipReported] } {%d %s [1 LegalAction] } {%d %s [1 Returned] }]" {
 		t.Errorf("confirmed note = %v", conf.Notes)
 	}
-	roster := BuildRoster(students)
+	roster := BuildRoster(Input{Students: students})
 	if last := roster.Notes[len(roster.Notes)-1]; len(roster.Rows) != 7 || !strings.HasPrefix(last.Format, "%d Students not yet processed") || last.Args[0] != 1 {
 		t.Errorf("roster rows %d notes %v", len(roster.Rows), roster.Notes)
 	}
@@ -106,14 +106,14 @@ func TestLastDayOnTime(t *testing.T) {
 func TestRosterCountsBoysAndGirls(t *testing.T) {
 	a, b, c := student("stu-a", "甲", 3, false, 0), student("stu-b", "乙", 3, false, 0), student("stu-c", "丙", 4, false, 0)
 	a.Spec.Sex, b.Spec.Sex, c.Spec.Sex = v1.SexMale, v1.SexFemale, v1.SexFemale
-	roster := BuildRoster([]v1.Student{a, b, c})
+	roster := BuildRoster(Input{Students: []v1.Student{a, b, c}})
 	if roster.Header[2] != "SEX" || roster.Rows[0][2] != "Male" || roster.Rows[1][2] != "Female" {
 		t.Errorf("roster = %v %v", roster.Header, roster.Rows)
 	}
 	if fmt.Sprint(roster.Notes[1]) != "{%d boys, %d girls [1 2] }" {
 		t.Errorf("notes = %v", roster.Notes)
 	}
-	conf := BuildConfirmed([]v1.Student{a}, nil, time.UTC)
+	conf := BuildConfirmed(Input{Students: []v1.Student{a}, Loc: time.UTC})
 	if conf.Header[17] != "SEX" || !conf.Wide["SEX"] {
 		t.Errorf("confirmed header %v", conf.Header)
 	}
@@ -134,7 +134,7 @@ func TestHeldCasesAreListedApart(t *testing.T) {
 		col  int
 		want string
 	}{{Suspected, 3, "stu-a"}, {Confirmed, 0, "stu-b-do-20261102"}} {
-		tab, err := Build(tc.kind, students, cases, time.UTC)
+		tab, err := Build(tc.kind, Input{Students: students, Cases: cases, Loc: time.UTC})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,12 +159,12 @@ func TestHeldCasesAreListedApart(t *testing.T) {
 func TestSupportMissingColumn(t *testing.T) {
 	lacking, fine := student("stu-a", "A", 5, true, 2), student("stu-b", "B", 5, true, 2)
 	lacking.Status.Conditions = append(lacking.Status.Conditions, metav1.Condition{Type: v1.StudentSupportMissing, Status: metav1.ConditionTrue, Reason: v1.ReasonAidMissing})
-	suspected := BuildSuspected([]v1.Student{lacking, fine}, nil, time.UTC)
+	suspected := BuildSuspected(Input{Students: []v1.Student{lacking, fine}, Loc: time.UTC})
 	col := slices.Index(suspected.Header, "SUPPORT")
 	if got := names(suspected, col); !slices.Equal(got, []string{v1.ReasonAidMissing, ""}) {
 		t.Errorf("suspected ledger SUPPORT column %q", got)
 	}
-	roster := BuildRoster([]v1.Student{lacking, fine})
+	roster := BuildRoster(Input{Students: []v1.Student{lacking, fine}, Loc: time.UTC})
 	if got := names(roster, slices.Index(roster.Header, "SUPPORT")); !slices.Contains(got, v1.ReasonAidMissing) || !slices.Contains(got, "") {
 		t.Errorf("roster SUPPORT column %q", got)
 	}

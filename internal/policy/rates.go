@@ -279,3 +279,26 @@ func ClassCompliance(schoolDays, classDays []v1.Date, today time.Time) v1.Report
 	sort.Slice(out.MissingDays, func(i, j int) bool { return out.MissingDays[i] < out.MissingDays[j] })
 	return out
 }
+
+// Cohort is one junior school's cohort for the three-year retention rate (三年保存率): the
+// grade-7 pupils reported at the start of the school year three years before (学年初报初一学生人数)
+// and the grade-9 pupils of the cohort now (九年级学生人数).
+type Cohort struct {
+	Intake, Grade9 int32
+}
+
+// CohortRetention is the three-year retention rate (三年保存率) of a cohort, rounded down: the
+// grade-9 pupils against the grade-7 intake three years earlier, as a bureau computes it: "根据
+// 每年中招平台各学校九年级学生参加考试人数,比照三年前学年初报初一学生人数,计算各中学三年保存率".
+// Transfers are not netted out: a school that took in more pupils than it lost can exceed 100 %.
+// "" without a recorded intake.
+func CohortRetention(c Cohort) v1.Percent {
+	return rate{int(c.Grade9), int(c.Intake)}.floor()
+}
+
+// CohortRetentionBelow reports whether a cohort misses a minimum retention target, comparing
+// exactly ("初中三年保存率在92%以上" is missed by 91.99 %, which shows as 91.99).
+func CohortRetentionBelow(c Cohort, target v1.Percent) bool {
+	r := rate{int(c.Grade9), int(c.Intake)}
+	return r.d > 0 && r.cmp(target) < 0
+}

@@ -159,3 +159,28 @@ func TestClassCompliance(t *testing.T) {
 		t.Fatalf("the next day: compliance %+v", got)
 	}
 }
+
+// "区教育体育局是根据每年中招平台各学校九年级学生参加考试人数,比照三年前学年初报初一学生人数,
+// 计算各中学三年保存率" and "初中三年保存率在92%以上" (002, a junior school's 防流控辍 plan).
+func TestCohortRetention(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		cohort Cohort
+		want   v1.Percent
+		missed bool // against the 92 % target
+	}{
+		{"every pupil of the intake reaches grade 9", Cohort{Intake: 200, Grade9: 200}, "100", false},
+		{"exactly the target", Cohort{Intake: 250, Grade9: 230}, "92", false},
+		{"one pupil short of the target", Cohort{Intake: 250, Grade9: 229}, "91.6", true},
+		{"just under, shown rounded down", Cohort{Intake: 10000, Grade9: 9199}, "91.99", true},
+		{"more transferred in than left", Cohort{Intake: 100, Grade9: 103}, "103", false},
+		{"no intake recorded: no rate, no miss", Cohort{Intake: 0, Grade9: 40}, "", false},
+	} {
+		if got := CohortRetention(c.cohort); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+		if got := CohortRetentionBelow(c.cohort, "92"); got != c.missed {
+			t.Errorf("%s: below 92 %% = %v, want %v", c.name, got, c.missed)
+		}
+	}
+}

@@ -1,5 +1,5 @@
 // Package terms holds the Chinese names of the API's enumerated values (stages, case types,
-// enrolment statuses, actions, lines, roles, focus groups, sex): one table for the plugin's
+// enrolment statuses, actions, lines, roles, focus groups, causes, placements, outcomes, sex): one table for the plugin's
 // output and the controllers' condition messages.
 package terms
 
@@ -26,6 +26,14 @@ var chinese = map[string]string{
 	// Focus groups.
 	"LeftBehind": "留守儿童", "Disability": "残疾儿童", "RegisteredPoor": "建档立卡", "Migrant": "随迁子女",
 	"LearningDifficulty": "学困生",
+	// Causes (Disability and LearningDifficulty read as the focus groups above).
+	"Unknown": "未查明", "FamilyHardship": "家庭贫困", "WorkingOrMigrating": "外出务工", "Illness": "疾病",
+	"Marriage": "早婚", "FarFromSchool": "路远上学难", "TruancyOrAddiction": "逃学或沉迷网络", "Other": "其他",
+	// Placements after persuasion (劝返).
+	"OwnSchool": "回原校就读", "OtherSchool": "转入县内其他学校", "VocationalSchool": "职业学校",
+	"SpecialSchool": "特殊教育学校", "HomeTeaching": "送教上门", "NotReturned": "未返校",
+	// Outcomes of an action.
+	"NoContact": "未联系上", "Contacted": "已联系", "Refused": "拒绝返校", "Promised": "承诺返校",
 	// Sex and flags.
 	"Male": "男", "Female": "女", "Overdue": "逾期",
 }
