@@ -61,6 +61,7 @@ func MergeTerms(narrowFirst ...v1.Terms) v1.Terms {
 		override(&out.Assessment.PenaltyPoints, t.Assessment.PenaltyPoints)
 		override(&out.Assessment.VetoOnDropout, t.Assessment.VetoOnDropout)
 		mergeReportingTerms(&out, t)
+		mergeCalendarTerms(&out, t)
 	}
 	return out
 }
