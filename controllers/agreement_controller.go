@@ -20,6 +20,7 @@ import (
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
@@ -33,6 +34,8 @@ type ResponsibilityAgreementReconciler struct {
 	Rollup  *Rollup
 	Fanout  *Fanout
 	Metrics *AgreementMetrics
+	// Recorder emits the Events of a class falling silent or reporting again.
+	Recorder recorder.EventRecorder
 	// started is when this manager began: agreements created before it were there when every
 	// Student was first reconciled, so they need no fan-out of their own.
 	started   time.Time
@@ -119,12 +122,13 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 		st.EffectiveMaxDropout = *terms.Targets.MaxDropout
 	}
 	st.ConflictsWith = conflicts
-	reporting, reportedToday, err := r.reporting(ctx, &a, today)
+	reporting, reportedToday, err := r.reporting(ctx, &a, terms, today)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
 	st.Reporting = reporting
 	r.setConditions(&a, now, today, m, conflicts)
+	silenceTurned := reporting != nil && r.setSilence(&a, before, now)
 	r.Metrics.Observe(st.Level, "evaluate", time.Since(start))
 	if r.whoOrTermsChanged(before, &a) {
 		r.Fanout.Push(a.DeepCopy())
@@ -133,6 +137,9 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 		if err := r.Status().Patch(ctx, &a, client.MergeFrom(before)); err != nil {
 			return ctrl.Result{}, fmt.Errorf("patching agreement status: %w", err)
 		}
+	}
+	if silenceTurned {
+		r.Fanout.Push(a.DeepCopy()) // after the patch: the children read the class's silence from it
 	}
 	r.Metrics.Observe(st.Level, "reconcile", time.Since(start))
 	next := r.nextChange(&a, today)
@@ -216,7 +223,7 @@ func (r *ResponsibilityAgreementReconciler) inheritedTerms(ctx context.Context, 
 
 // reporting measures a class agreement's daily reporting against its school's school days, and
 // tells whether a day can still go missing at midnight (the school reported today, the class not).
-func (r *ResponsibilityAgreementReconciler) reporting(ctx context.Context, a *v1.ResponsibilityAgreement, today time.Time) (*v1.ReportingCompliance, bool, error) {
+func (r *ResponsibilityAgreementReconciler) reporting(ctx context.Context, a *v1.ResponsibilityAgreement, terms v1.Terms, today time.Time) (*v1.ReportingCompliance, bool, error) {
 	sc := a.Spec.Scope
 	if policy.ScopeLevel(sc) != policy.LevelClass {
 		return nil, false, nil
@@ -239,6 +246,8 @@ func (r *ResponsibilityAgreementReconciler) reporting(ctx context.Context, a *v1
 		schoolToday = schoolToday || d == todayDate
 	}
 	c := policy.ClassCompliance(schoolDates, classDates, today)
+	n := policy.CalendarFrom(terms).SilentAfterSchoolDays
+	c.SilentSince, _ = policy.SilentSince(schoolDates, classDates, todayDate, n)
 	return &c, schoolToday && !reported, nil
 }
 
@@ -265,6 +274,23 @@ func (r *ResponsibilityAgreementReconciler) setConditions(a *v1.ResponsibilityAg
 		setCondition(conds, gen, now, v1.AgreementConflict, false, "NoConflict", "no other active agreement claims this scope")
 	}
 	setCondition(conds, gen, now, v1.ConditionReady, true, "Measured", "coverage and rates are current")
+}
+
+// setSilence sets a class agreement's Silent condition; when the class falls silent or reports
+// again its children are re-evaluated (their Attending turns Unknown or back) through the fan-out,
+// and the change is an Event for the school.
+func (r *ResponsibilityAgreementReconciler) setSilence(a, before *v1.ResponsibilityAgreement, now time.Time) bool {
+	c := policy.ClassSilence(a.Status.Reporting.SilentSince)
+	setCondition(&a.Status.Conditions, a.Generation, now, c.Type, c.True, c.Reason, c.Message)
+	if (before.Status.Reporting != nil && before.Status.Reporting.SilentSince != "") == c.True {
+		return false
+	}
+	if c.True {
+		r.Recorder.Eventf(a, nil, "Warning", v1.ReasonClassSilent, "Measure", "%s", c.Message)
+	} else {
+		r.Recorder.Eventf(a, nil, "Normal", v1.ReasonReporting, "Measure", "%s", c.Message)
+	}
+	return true
 }
 
 // nextChange is the next day on which time alone changes the measurement: the agreement starts

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"slices"
 
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -111,7 +114,9 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 			s := o.(*v1.Student)
 			// A child at risk by a cumulative or chronic rule may have no run today; a day present
 			// can still end its risk.
-			return enrolledClassIf(s, s.Status.Attendance.ConsecutiveUnexcusedDays > 0 || len(s.Status.DueActions) > 0)
+			// A child of a silent class (Attending Unknown) is ended by its class's next roll call.
+			return enrolledClassIf(s, s.Status.Attendance.ConsecutiveUnexcusedDays > 0 || len(s.Status.DueActions) > 0 ||
+				meta.IsStatusConditionPresentAndEqual(s.Status.Conditions, v1.StudentAttending, metav1.ConditionUnknown))
 		}},
 		{&v1.Student{}, indexStudentOpenCase, func(o client.Object) []string {
 			s := o.(*v1.Student)

@@ -89,6 +89,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	verdict := policy.EvaluateStudent(policy.StudentFacts{
 		Standing: standing, Attendance: summary, Ladder: ladder, LadderErr: ladderErr,
 		Missing: policy.MissingResponsibility(res, &s), Registry: duplicates, OpenCase: openName,
+		ClassSilentSince: policy.ClassSilentSince(res.Education, summary.Days),
 	})
 	s.Status.DueActions = verdict.DueActions
 	applyConditions(&s.Status.Conditions, now, verdict.Conditions)

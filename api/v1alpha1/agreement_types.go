@@ -563,6 +563,11 @@ type ReportingCompliance struct {
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=366
 	MissingDays []Date `json:"missingDays,omitempty"`
+	// SilentSince is the first of the school days in a row the class has not reported while its
+	// school did (terms.calendar.silentAfterSchoolDays or more): its children's attendance is
+	// unknown since that day. Empty while the class reports.
+	// +optional
+	SilentSince Date `json:"silentSince,omitempty"`
 }
 
 // AssessmentResult applies the assessment terms to the measured scope.
