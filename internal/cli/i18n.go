@@ -56,7 +56,7 @@ var zhMessages = map[string]string{
 	"%d open cases":          "共 %d 个未销号案件",
 	"%d school-age children": "共 %d 名适龄儿童",
 	"attendance unknown, class not reporting: %s": "班级未报考勤、出勤情况不明: %s",
-	"%d %s":                  "%[2]s %[1]d",
+	"%d %s": "%[2]s %[1]d",
 	"%d Students not yet processed by the controller (no status) are not listed": "%d 名学生尚未被控制器处理（无状态），未列入",
 	"Work queue: what each responsible person owes, overdue first":               "待办清单：各责任人应办事项，逾期在前",
 	"%d items, %d overdue": "共 %d 项，逾期 %d 项",
