@@ -17,6 +17,7 @@ import (
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 	"kongchuo.io/kongchuo/internal/policy"
@@ -30,6 +31,8 @@ type ResponsibilityAgreementReconciler struct {
 	Rollup  *Rollup
 	Fanout  *Fanout
 	Metrics *AgreementMetrics
+	// Recorder emits the Events of a class falling silent or reporting again.
+	Recorder recorder.EventRecorder
 	// started is when this manager began: agreements created before it were there when every
 	// Student was first reconciled, so they need no fan-out of their own.
 	started   time.Time
@@ -87,13 +90,18 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 		st.EffectiveMaxDropout = *terms.Targets.MaxDropout
 	}
 	st.ConflictsWith = conflicts
-	reporting, reportedToday, err := r.reporting(ctx, &a, today)
+	reporting, reportedToday, err := r.reporting(ctx, &a, terms, today)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
 	st.Reporting = reporting
-	applyConditions(&st.Conditions, now, policy.AgreementConditions(policy.AgreementView{
-		Agreement: &a, Today: today, Measurement: m, Conflicts: conflicts, Pending: tally.Pending}))
+	conds := policy.AgreementConditions(policy.AgreementView{
+		Agreement: &a, Today: today, Measurement: m, Conflicts: conflicts, Pending: tally.Pending})
+	if reporting != nil {
+		conds = append(conds, policy.ClassSilence(reporting.SilentSince))
+	}
+	applyConditions(&st.Conditions, now, conds)
+	silenceTurned := reporting != nil && r.announceSilence(&a, before)
 	r.Metrics.Observe(st.Level, "evaluate", time.Since(start))
 	if r.whoOrTermsChanged(before, &a) {
 		r.Fanout.Push(a.DeepCopy())
@@ -104,6 +112,9 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 			return ctrl.Result{}, fmt.Errorf("patching agreement status: %w", err)
 		}
 		r.Metrics.Observe(st.Level, "write", time.Since(writing))
+	}
+	if silenceTurned {
+		r.Fanout.PushAfter(ctx, a.DeepCopy()) // after the patch has reached the cache: the children read the class's silence from it
 	}
 	r.Metrics.Observe(st.Level, "reconcile", time.Since(start))
 	next := r.nextChange(&a, today)
@@ -187,7 +198,7 @@ func (r *ResponsibilityAgreementReconciler) inheritedTerms(ctx context.Context, 
 
 // reporting measures a class agreement's daily reporting against its school's school days, and
 // tells whether a day can still go missing at midnight (the school reported today, the class not).
-func (r *ResponsibilityAgreementReconciler) reporting(ctx context.Context, a *v1.ResponsibilityAgreement, today time.Time) (*v1.ReportingCompliance, bool, error) {
+func (r *ResponsibilityAgreementReconciler) reporting(ctx context.Context, a *v1.ResponsibilityAgreement, terms v1.Terms, today time.Time) (*v1.ReportingCompliance, bool, error) {
 	sc := a.Spec.Scope
 	if policy.ScopeLevel(sc) != policy.LevelClass {
 		return nil, false, nil
@@ -210,7 +221,24 @@ func (r *ResponsibilityAgreementReconciler) reporting(ctx context.Context, a *v1
 		schoolToday = schoolToday || d == todayDate
 	}
 	c := policy.ClassCompliance(schoolDates, classDates, today)
+	n := policy.CalendarFrom(terms).SilentAfterSchoolDays
+	c.SilentSince, _ = policy.SilentSince(schoolDates, classDates, todayDate, n)
 	return &c, schoolToday && !reported, nil
+}
+
+// announceSilence tells the school, with an Event, that a class fell silent or reports again;
+// its children are then re-evaluated (their Attending turns Unknown or back) through the fan-out.
+func (r *ResponsibilityAgreementReconciler) announceSilence(a, before *v1.ResponsibilityAgreement) bool {
+	c := policy.ClassSilence(a.Status.Reporting.SilentSince)
+	if (before.Status.Reporting != nil && before.Status.Reporting.SilentSince != "") == c.True {
+		return false
+	}
+	if c.True {
+		r.Recorder.Eventf(a, nil, "Warning", v1.ReasonClassSilent, "Measure", "%s", c.Message)
+	} else {
+		r.Recorder.Eventf(a, nil, "Normal", v1.ReasonReporting, "Measure", "%s", c.Message)
+	}
+	return true
 }
 
 // nextChange is the next day on which time alone changes the measurement: the agreement starts

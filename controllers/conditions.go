@@ -30,7 +30,10 @@ func applyConditions(conds *[]metav1.Condition, now time.Time, want []policy.Con
 	for _, w := range want {
 		c := metav1.Condition{Type: w.Type, Status: metav1.ConditionFalse, Reason: w.Reason, Message: w.Message,
 			LastTransitionTime: metav1.NewTime(now.Truncate(time.Second))}
-		if w.True {
+		switch {
+		case w.Unknown:
+			c.Status = metav1.ConditionUnknown
+		case w.True:
 			c.Status = metav1.ConditionTrue
 		}
 		if old := meta.FindStatusCondition(*conds, w.Type); old != nil && old.Status == c.Status {

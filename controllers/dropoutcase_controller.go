@@ -80,6 +80,7 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 		Type: dc.Spec.Type, Opened: opened, Today: today, Attendance: attendance,
 		Standing: policy.AssessEnrolment(s, today, rules), Actions: counted,
 		Closure: dc.Spec.Closure, ClosedReason: dc.Status.ClosedReason, Recorded: r.recorded(&dc), Ladder: ladder,
+		OnRoster: policy.IsSweepCase(dc.Spec.Type) && policy.SweepCaseOnRoster(s, attendance.Days, policy.CalendarFrom(res.Terms), rules, opened),
 	})
 	before := dc.DeepCopy()
 	assignees := policy.Assign(st.Stage, res)

@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -30,6 +31,18 @@ func NewFanout(reader client.Reader) *Fanout {
 
 // Push asks for the agreement's scope to be woken. The agreement must not change afterwards.
 func (f *Fanout) Push(a *v1.ResponsibilityAgreement) { f.in <- a }
+
+// PushAfter hands the agreement to the walks once its own status write has reached the cache
+// (recheckAfterWrite): the children then read what it just wrote (a class's silence), not the
+// copy from before.
+func (f *Fanout) PushAfter(ctx context.Context, a *v1.ResponsibilityAgreement) {
+	time.AfterFunc(recheckAfterWrite, func() {
+		select {
+		case f.in <- a:
+		case <-ctx.Done():
+		}
+	})
+}
 
 // Start runs the walks until the manager stops.
 func (f *Fanout) Start(ctx context.Context) error {

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"slices"
 
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -100,8 +103,10 @@ func enrolledClassIf(s *v1.Student, cond bool) []string {
 // run of absence (a day present ends it), or actions due before a case (a child at risk by a
 // cumulative or chronic rule may have no run today, and a day present can still end its risk).
 // It decides the student-running index.
+// A child of a silent class (Attending Unknown) is ended by its class's next roll call.
 func running(st v1.StudentStatus) bool {
-	return st.Attendance.ConsecutiveUnexcusedDays > 0 || len(st.DueActions) > 0
+	return st.Attendance.ConsecutiveUnexcusedDays > 0 || len(st.DueActions) > 0 ||
+		meta.IsStatusConditionPresentAndEqual(st.Conditions, v1.StudentAttending, metav1.ConditionUnknown)
 }
 
 // RegisterIndexes adds the cache indexes every reconciler relies on.

@@ -103,7 +103,7 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 		return err
 	}
 	agreements := &ResponsibilityAgreementReconciler{Client: c, Options: opts, Rollup: NewRollup(c, opts, opts.RollupDelay), Fanout: fanout,
-		Metrics: NewAgreementMetrics()}
+		Metrics: NewAgreementMetrics(), Recorder: recorder}
 	if err := agreements.SetupWithManager(mgr, w.Agreements); err != nil {
 		return err
 	}

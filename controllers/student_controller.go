@@ -76,7 +76,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	}
 	newCase := (*v1.DropoutCase)(nil)
 	if openName == "" {
-		if newCase = r.caseToOpen(&s, summary, standing, ladder, rules, cases, today); newCase != nil {
+		if newCase = r.caseToOpen(&s, summary, standing, ladder, policy.CalendarFrom(res.Terms), rules, cases, today); newCase != nil {
 			openName = newCase.Name
 		}
 	}
@@ -100,6 +100,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	verdict := policy.EvaluateStudent(policy.StudentFacts{
 		Standing: standing, Attendance: summary, Ladder: ladder, LadderErr: ladderErr,
 		Missing: policy.MissingResponsibility(res, &s), OpenCase: openName, Support: support,
+		ClassSilentSince: policy.ClassSilentSince(res.Education, summary.Days),
 		Registry: append(duplicates, policy.SourceProblems(&s, s.Status.SchoolAge)...),
 	})
 	s.Status.DueActions = verdict.DueActions
@@ -117,12 +118,16 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		}
 	}
 	if newCase != nil {
-		if err := r.openCase(ctx, &s, newCase); err != nil {
+		if err := r.openCase(ctx, &s, newCase, today); err != nil {
 			return ctrl.Result{}, err
 		}
 	}
 	atRisk := openName != "" || conditionTrue(s.Status.Conditions, v1.StudentAtRisk)
-	next := r.requeueAt(earliest(nextStudentChange(&s, birth, today, rules), nextSupportChange(support, atRisk)))
+	nextDay := earliest(nextStudentChange(&s, birth, today, rules), nextSupportChange(support, atRisk))
+	if sweep, ok := policy.CalendarFrom(res.Terms).NextSweepDay(today); ok {
+		nextDay = earliestAfter(today, append(optional(nextDay), sweep))
+	}
+	next := r.requeueAt(nextDay)
 	if recheck && (next.RequeueAfter == 0 || next.RequeueAfter > recheckAfterWrite) {
 		next.RequeueAfter = recheckAfterWrite
 	}
@@ -133,16 +138,48 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 // answers for the episode (open, or closed after it began). Its name is derived from the episode,
 // so a retry or a second replica arrives at the same case.
 func (r *StudentReconciler) caseToOpen(s *v1.Student, summary policy.ChildAttendance, standing policy.EnrolmentAssessment, ladder policy.Ladder,
-	rules policy.SchoolAgeRules, cases []*v1.DropoutCase, today time.Time) *v1.DropoutCase {
-	typ, opened, due := policy.CaseDue(s, summary, standing, ladder, rules, policy.LocalDate(s.CreationTimestamp.Time, r.Location), today)
+	cal policy.Calendar, rules policy.SchoolAgeRules, cases []*v1.DropoutCase, today time.Time) *v1.DropoutCase {
+	registered := policy.LocalDate(s.CreationTimestamp.Time, r.Location)
+	typ, opened, due := policy.CaseDue(s, summary, standing, ladder, rules, registered, today)
+	if !due {
+		// The start-of-term sweep (开学初排查): each child decides for itself on its own
+		// reconcile, requeued to the sweep day, so no handler walks the county.
+		typ, opened, due = policy.SweepDue(s, standing, summary.Days, cal, rules, registered, today)
+	}
 	if !due || policy.EpisodeCovered(opened, r.caseSpans(cases)) {
 		return nil
 	}
-	return &v1.DropoutCase{
-		ObjectMeta: metav1.ObjectMeta{Name: policy.CaseName(s.Name, typ, opened), Namespace: s.Namespace,
-			Labels: map[string]string{"kongchuo.io/student": s.Name}},
-		Spec: v1.DropoutCaseSpec{Student: s.Name, Type: typ, Opened: policy.FormatDate(opened)},
+	labels := map[string]string{"kongchuo.io/student": s.Name}
+	if policy.IsSweepCase(typ) {
+		labels[labelSchool] = string(s.Spec.Enrolment.School) // last term's school
 	}
+	return &v1.DropoutCase{
+		ObjectMeta: metav1.ObjectMeta{Name: policy.CaseName(s.Name, typ, opened), Namespace: s.Namespace, Labels: labels},
+		Spec:       v1.DropoutCaseSpec{Student: s.Name, Type: typ, Opened: policy.FormatDate(opened)},
+	}
+}
+
+// Labels that let each school select the sweep cases it answers for: the school of last term,
+// and for a 6→7 hand-over also the receiving junior school (kubectl get dc -l …).
+const (
+	labelSchool          = "kongchuo.io/school"
+	labelReceivingSchool = "kongchuo.io/receiving-school"
+)
+
+// receivingSchool labels a hand-over case with the junior school of the child's catchment, so
+// that its clerk sees the case too. It reads the agreements through the scope index.
+func (r *StudentReconciler) receivingSchool(ctx context.Context, s *v1.Student, dc *v1.DropoutCase, today time.Time) error {
+	if dc.Spec.Type != v1.CaseNotHandedOver {
+		return nil
+	}
+	agreements, err := agreementsFor(ctx, r, s)
+	if err != nil {
+		return err
+	}
+	if junior := policy.ReceivingSchool(agreements, s.Spec.Residence.Village, s.Spec.Enrolment.School, today); junior != "" {
+		dc.Labels[labelReceivingSchool] = string(junior)
+	}
+	return nil
 }
 
 // caseSpans are the days the child's cases were on the ledger. A closed case's day is the one its
@@ -166,7 +203,10 @@ func (r *StudentReconciler) caseSpans(cases []*v1.DropoutCase) []policy.CaseSpan
 
 // openCase creates the case, owned by the student. An existing case of the same episode (created
 // before a restart, or closed by a person while the child is still away) is never duplicated.
-func (r *StudentReconciler) openCase(ctx context.Context, s *v1.Student, dc *v1.DropoutCase) error {
+func (r *StudentReconciler) openCase(ctx context.Context, s *v1.Student, dc *v1.DropoutCase, today time.Time) error {
+	if err := r.receivingSchool(ctx, s, dc, today); err != nil {
+		return err
+	}
 	if err := controllerutil.SetControllerReference(s, dc, r.Scheme()); err != nil {
 		return fmt.Errorf("owning case: %w", err)
 	}

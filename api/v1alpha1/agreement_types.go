@@ -347,6 +347,44 @@ type Reporting struct {
 	ConfirmWithinDays *int32 `json:"confirmWithinDays,omitempty"`
 }
 
+// MonthDay is a day of the year, written MM-DD (for example 09-01): the same day every year.
+// +kubebuilder:validation:Pattern=`^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
+type MonthDay string
+
+// SchoolTerm is one term (学期) of the school year, by its first and last day.
+type SchoolTerm struct {
+	// Start is the term's first day, MM-DD. The term that starts on the school year's first day
+	// (1 September) opens the school year: its sweep is also the grade 6→7 hand-over.
+	Start MonthDay `json:"start"`
+	// End is the term's last day, MM-DD; the sweep of a term looks no later than this day.
+	End MonthDay `json:"end"`
+}
+
+// Calendar holds the county's school terms and the checks made against them: the start-of-term
+// sweep (开学初排查: "开学初县教体局要求全县各校进行全面排查,对未及时入学的学生,进行劝返工作")
+// and silent classes.
+type Calendar struct {
+	// Terms of the school year. Default: autumn 09-01 to 01-31, spring 03-01 to 07-15. A county
+	// whose spring term starts on another day (it moves with the Spring Festival) sets both terms.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MinItems=1
+	// +kubebuilder:validation:MaxItems=4
+	Terms []SchoolTerm `json:"terms,omitempty"`
+	// SweepAfterDays is how many days after a term's first day the sweep looks, so that the
+	// schools have imported the new term's registry (学籍) by then. Default 7.
+	// +optional
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=60
+	SweepAfterDays *int32 `json:"sweepAfterDays,omitempty"`
+	// SilentAfterSchoolDays is how many of its school's school days in a row a class may miss
+	// before it counts as silent: its children's attendance is then unknown. Default 3.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=30
+	SilentAfterSchoolDays *int32 `json:"silentAfterSchoolDays,omitempty"`
+}
+
 // Terms are what the agreement commits to. Terms left unset are inherited from the wider agreement
 // on the same line (class from grade, grade from school, school from county; group from village…).
 type Terms struct {
@@ -365,6 +403,9 @@ type Terms struct {
 	// Support the focus groups need, and the 送教上门 rule (supportrecord_types.go).
 	// +optional
 	Support SupportTerms `json:"support,omitempty"`
+	// Calendar: the school terms, the start-of-term sweep and silent classes.
+	// +optional
+	Calendar Calendar `json:"calendar,omitempty"`
 }
 
 // ResponsibilityAgreementSpec is one signed responsibility agreement (责任书).
@@ -525,6 +566,11 @@ type ReportingCompliance struct {
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=366
 	MissingDays []Date `json:"missingDays,omitempty"`
+	// SilentSince is the first of the school days in a row the class has not reported while its
+	// school did (terms.calendar.silentAfterSchoolDays or more): its children's attendance is
+	// unknown since that day. Empty while the class reports.
+	// +optional
+	SilentSince Date `json:"silentSince,omitempty"`
 }
 
 // AssessmentResult applies the assessment terms to the measured scope.
@@ -580,6 +626,9 @@ const (
 	AgreementActive     = "Active"
 	AgreementTargetsMet = "TargetsMet"
 	AgreementConflict   = "Conflict"
+	// AgreementSilent is True on a class agreement while the class sends no roll call on the days
+	// its school reports (terms.calendar.silentAfterSchoolDays in a row); set on class agreements only.
+	AgreementSilent = "Silent"
 )
 
 // ResponsibilityAgreement is one signed responsibility agreement (责任书) on one line of responsibility.

@@ -112,3 +112,19 @@ const (
 	// The Event is about that agreement, with the case as the related object.
 	ReasonVillageInformed = "VillageInformed"
 )
+
+// Reasons of the start-of-term sweep and of silent classes.
+const (
+	// ReasonClassSilent: the class sent no roll call on the last N days its school reported
+	// (Silent True on the class agreement; Attending Unknown on its children).
+	ReasonClassSilent = "ClassSilent"
+	// ReasonReporting: the class reports (Silent False).
+	ReasonReporting = "Reporting"
+	// ReasonNotOnRoster: the sweep found the child on no roster of the new term.
+	ReasonNotOnRoster = "NotOnRoster"
+	// ReasonNotHandedOver: the sweep found a grade-6 child in no junior school's grade 7.
+	ReasonNotHandedOver = "NotHandedOver"
+	// ReasonOnRoster: a sweep case whose child is on a roster again (re-registered or named by
+	// a roll call of the term) closes with it.
+	ReasonOnRoster = "OnRoster"
+)

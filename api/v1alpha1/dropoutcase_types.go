@@ -4,8 +4,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// CaseType says whether the child stopped coming or never came.
-// +kubebuilder:validation:Enum=DroppedOut;NotEnrolled
+// CaseType says whether the child stopped coming, never came, or was not found on a roster at
+// the start of a term.
+// +kubebuilder:validation:Enum=DroppedOut;NotEnrolled;NotReturnedAfterTerm;NotHandedOver
 type CaseType string
 
 const (
@@ -13,6 +14,13 @@ const (
 	CaseDroppedOut CaseType = "DroppedOut"
 	// CaseNotEnrolled: a school-age child enrolled nowhere without an approved exemption (失学).
 	CaseNotEnrolled CaseType = "NotEnrolled"
+	// CaseNotReturnedAfterTerm: enrolled last term and on no roster this term, without evidence
+	// of a legitimate reason (开学初排查: 未及时入学).
+	CaseNotReturnedAfterTerm CaseType = "NotReturnedAfterTerm"
+	// CaseNotHandedOver: a grade-6 child of the school year that ended who appears in no junior
+	// school's grade 7 (毕业生班未实现整班移交). The primary school and the receiving junior
+	// school both see the case (labels kongchuo.io/school and kongchuo.io/receiving-school).
+	CaseNotHandedOver CaseType = "NotHandedOver"
 )
 
 // Stage is where a case stands on the escalation ladder.

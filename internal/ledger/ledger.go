@@ -404,6 +404,7 @@ func BuildRoster(in Input) Table {
 		bySex[s.Spec.Sex]++
 	}
 	t.Notes = append(t.Notes, note("%d school-age children", len(names)))
+	t.Notes = append(t.Notes, unknownAttendance(st, names)...)
 	if len(names) > 0 {
 		t.Notes = append(t.Notes, note("%d boys, %d girls", bySex[v1.SexMale], bySex[v1.SexFemale]))
 	}
@@ -417,4 +418,19 @@ func BuildRoster(in Input) Table {
 		t.Notes = append(t.Notes, note("%d Students not yet processed by the controller (no status) are not listed", unprocessed))
 	}
 	return t
+}
+
+// unknownAttendance lists, under the roster, the children of silent classes: no roll call says
+// whether they come (Attending Unknown), so a person must find out.
+func unknownAttendance(st map[string]*v1.Student, names []string) []Note {
+	var unknown []string
+	for _, n := range names {
+		if meta.IsStatusConditionPresentAndEqual(st[n].Status.Conditions, v1.StudentAttending, metav1.ConditionUnknown) {
+			unknown = append(unknown, n)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	return []Note{note("attendance unknown, class not reporting: %s", strings.Join(unknown, ", "))}
 }

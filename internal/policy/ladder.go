@@ -30,6 +30,9 @@ type CaseFacts struct {
 	// a closed case was struck off.
 	Recorded RecordedStage
 	Ladder   Ladder
+	// OnRoster: for a case of the start-of-term sweep, the child is on a roster of the term again
+	// (SweepCaseOnRoster).
+	OnRoster bool
 }
 
 // RecordedStage is a stage and the local day it began.
@@ -100,9 +103,14 @@ func EvaluateCase(f CaseFacts) CaseState {
 		return st
 	}
 	var st CaseState
-	if f.Type == v1.CaseNotEnrolled {
+	switch {
+	case f.Type == v1.CaseNotEnrolled:
 		st = notEnrolledState(f)
-	} else {
+	case IsSweepCase(f.Type):
+		// The child is on no roster of the term, so no roll call counts its days: like 视同辍学,
+		// the case climbs on actions alone until the registry lists the child again.
+		st = actionsOnlyState(f, sweepReason(f.Type))
+	default:
 		st = droppedOutState(f)
 	}
 	if st.Stage == v1.StageClosed {
@@ -128,6 +136,8 @@ func closedState(f CaseFacts) (CaseState, bool) {
 		return CaseState{Stage: v1.StageClosed, Reason: f.Standing.Reason, ClosedReason: f.Standing.Reason, Entered: f.Today}, true
 	case f.Type == v1.CaseNotEnrolled && f.Standing.Standing == StandingInSchool:
 		return CaseState{Stage: v1.StageClosed, Reason: v1.ReasonEnrolled, ClosedReason: v1.ReasonEnrolled, Entered: f.Today}, true
+	case IsSweepCase(f.Type) && f.OnRoster:
+		return CaseState{Stage: v1.StageClosed, Reason: v1.ReasonOnRoster, ClosedReason: v1.ReasonOnRoster, Entered: f.Today}, true
 	}
 	return CaseState{}, false
 }
@@ -136,14 +146,7 @@ func droppedOutState(f CaseFacts) CaseState {
 	if f.Standing.Standing == StandingOutOfSchool {
 		// A claimed reason without valid evidence (视同辍学): the child is on no class roll, so
 		// old attendance says nothing about a return. The case climbs on actions alone.
-		acts := actionsSince(f.Actions, f.Opened)
-		st := CaseState{Stage: v1.StageSchoolReported, Reason: f.Standing.Reason, Entered: f.Opened}
-		st.VisitsRecorded = int32(len(acts.of(v1.ActionHomeVisit)))
-		if d, reason, ok := townshipTrigger(nil, true, acts, f.Ladder); ok {
-			st.Stage, st.Entered, st.Reason = v1.StageTownshipReported, d, reason
-		}
-		escalateByNotice(&st, acts, f.Today, f.Ladder)
-		return st
+		return actionsOnlyState(f, f.Standing.Reason)
 	}
 	run := currentAbsence(f.Attendance).from(f.Opened)
 	if run.days == 0 {
@@ -182,6 +185,26 @@ func droppedOutState(f CaseFacts) CaseState {
 	}
 	escalateByNotice(&st, acts, f.Today, f.Ladder)
 	return st
+}
+
+// actionsOnlyState is the ladder of a case whose child is on no class roll: it starts at
+// SchoolReported on the day the case opened and climbs on recorded actions alone.
+func actionsOnlyState(f CaseFacts, reason string) CaseState {
+	acts := actionsSince(f.Actions, f.Opened)
+	st := CaseState{Stage: v1.StageSchoolReported, Reason: reason, Entered: f.Opened}
+	st.VisitsRecorded = int32(len(acts.of(v1.ActionHomeVisit)))
+	if d, reason, ok := townshipTrigger(nil, true, acts, f.Ladder); ok {
+		st.Stage, st.Entered, st.Reason = v1.StageTownshipReported, d, reason
+	}
+	escalateByNotice(&st, acts, f.Today, f.Ladder)
+	return st
+}
+
+func sweepReason(t v1.CaseType) string {
+	if t == v1.CaseNotHandedOver {
+		return v1.ReasonNotHandedOver
+	}
+	return v1.ReasonNotOnRoster
 }
 
 // absence is the current run of unexcused absence: its length and first day from the summary,
@@ -454,7 +477,7 @@ func laterOf(a, b time.Time) time.Time {
 // name too long to fit is shortened with a hash of the whole, so that two children never share a
 // case name.
 func CaseName(student string, t v1.CaseType, opened time.Time) string {
-	kind := map[v1.CaseType]string{v1.CaseDroppedOut: "do", v1.CaseNotEnrolled: "ne"}[t]
+	kind := map[v1.CaseType]string{v1.CaseDroppedOut: "do", v1.CaseNotEnrolled: "ne", v1.CaseNotReturnedAfterTerm: "nr", v1.CaseNotHandedOver: "nh"}[t]
 	suffix := fmt.Sprintf("-%s-%s", kind, opened.Format("20060102"))
 	if len(student)+len(suffix) <= 63 {
 		return student + suffix

@@ -8,8 +8,10 @@ import (
 
 // Condition is one condition as policy decides it; the controller adds the transition time.
 type Condition struct {
-	Type    string
-	True    bool
+	Type string
+	True bool
+	// Unknown: the condition's status is Unknown (True is then ignored): nobody can say.
+	Unknown bool
 	Reason  string
 	Message string
 }
@@ -34,6 +36,9 @@ type StudentFacts struct {
 	OpenCase string
 	// Support is what the support measures' rules read (support.go); zero for no SupportRecords.
 	Support SupportFacts
+	// ClassSilentSince is the day the child's class stopped reporting while its school reported
+	// (ClassSilentSince); empty while the class reports.
+	ClassSilentSince v1.Date
 }
 
 // StudentVerdict is what the ladder and the registry say of a child: its conditions and the
@@ -106,6 +111,10 @@ func attendingCondition(f StudentFacts, inSchool bool) Condition {
 	case days > 0:
 		return Condition{Type: v1.StudentAttending, Reason: v1.ReasonUnexcusedAbsence,
 			Message: fmt.Sprintf("自 %s 起连续旷课 %d 天", f.Attendance.AbsentSince, days)}
+	case f.ClassSilentSince != "":
+		// No roll call means no absence, not presence: a silent class's children are unknown.
+		return Condition{Type: v1.StudentAttending, Unknown: true, Reason: v1.ReasonClassSilent,
+			Message: fmt.Sprintf("自 %s 起班级未报考勤，出勤情况不明", f.ClassSilentSince)}
 	}
 	return Condition{Type: v1.StudentAttending, True: true, Reason: v1.ReasonPresent}
 }

@@ -62,6 +62,7 @@ func MergeTerms(narrowFirst ...v1.Terms) v1.Terms {
 		override(&out.Assessment.VetoOnDropout, t.Assessment.VetoOnDropout)
 		mergeReportingTerms(&out, t)
 		mergeSupportTerms(&out, t)
+		mergeCalendarTerms(&out, t)
 	}
 	return out
 }
