@@ -26,7 +26,7 @@ func TestBackToBackSchoolDaysEndEveryRun(t *testing.T) {
 	rollCall(t, ns, class, days[0])
 	for _, name := range names {
 		waitStudent(t, ns, name, "present on the first day", func(s *v1.Student) error {
-			if s.Status.Attendance.TermStart == "" {
+			if s.Status.ObservedGeneration == 0 {
 				return fmt.Errorf("no status yet")
 			}
 			return nil

@@ -244,7 +244,7 @@ type AttendanceSummary struct {
 	// AbsentSince is the first school day of the current run of unexcused absence.
 	// +optional
 	AbsentSince Date `json:"absentSince,omitempty"`
-	// TermStart is the first day of the school year Term counts.
+	// TermStart is the first day of the school year Term counts; omitted while Term is empty.
 	// +optional
 	TermStart Date `json:"termStart,omitempty"`
 	// Term counts this school year's days of absence by kind.

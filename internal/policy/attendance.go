@@ -144,17 +144,24 @@ type ChildAttendance struct {
 	v1.AttendanceSummary
 	// Days are the child's marks on its class record's days, oldest first (ChildDays).
 	Days []v1.SchoolDay
+	// YearStart is the first day of the school year the summary counts. The status carries it
+	// (termStart) only beside counts: on a child with no absence it would say nothing, in every
+	// present child's bytes.
+	YearStart v1.Date
 }
 
 // Summarize computes a child's attendance summary from its days of the school year starting
 // termStart (see ChildDays). It is a pure function of the days: recomputing it from the class
 // record always gives the same summary, so a Student's status can be cleared and restored.
 func Summarize(days []v1.SchoolDay, termStart time.Time) ChildAttendance {
-	s := ChildAttendance{AttendanceSummary: v1.AttendanceSummary{TermStart: FormatDate(termStart)}, Days: days}
+	s := ChildAttendance{Days: days, YearStart: FormatDate(termStart)}
 	for _, d := range days {
-		if string(d.Date) >= string(s.TermStart) {
+		if string(d.Date) >= string(s.YearStart) {
 			count(&s.Term, d.Mark)
 		}
+	}
+	if s.Term != (v1.AbsenceCounts{}) {
+		s.TermStart = s.YearStart
 	}
 	if run := CurrentRun(days); len(run) > 0 {
 		s.ConsecutiveUnexcusedDays, s.AbsentSince = int32(len(run)), run[0]

@@ -106,7 +106,7 @@ func chronicReached(below v1.Percent, minDays int32, a ChildAttendance) (time.Ti
 	var total, present int
 	var latest v1.Date
 	for _, d := range a.Days {
-		if d.Date < a.TermStart {
+		if d.Date < a.YearStart {
 			continue
 		}
 		total++
