@@ -17,13 +17,21 @@ import (
 // in real time 2026), so each was on last term's roster.
 const sweepDay v1.Date = "2027-09-08"
 
+// setSweepDay moves the clock to the sweep day of 2027, and back to the suite's usual autumn of
+// 2026 afterwards: the next test creates its objects before it sets its own day, and a child
+// created on a sweep day is swept.
+func setSweepDay(t *testing.T) {
+	t.Cleanup(func() { setToday("2026-11-02") })
+	setToday(sweepDay)
+}
+
 // TestStartOfTermSweep: at the sweep of a new school year, a child still on last year's roster
 // (not re-registered) gets a NotReturnedAfterTerm case of its own; a child transferred with a
 // certificate and a child re-registered in its new grade get none; a second pass opens no
 // second case.
 func TestStartOfTermSweep(t *testing.T) {
 	ns := newNamespace(t)
-	setToday(sweepDay)
+	setSweepDay(t)
 	create(t, countyAgreements(ns)...)
 	missing := registeredChild(ns, "stu-missing")
 	moved := registeredChild(ns, "stu-moved")
@@ -69,7 +77,7 @@ func TestStartOfTermSweep(t *testing.T) {
 // labelled with both schools so that each school's selection finds it.
 func TestGradeSixHandOver(t *testing.T) {
 	ns := newNamespace(t)
-	setToday(sweepDay)
+	setSweepDay(t)
 	const junior v1.SchoolCode = "5201210009"
 	create(t, countyAgreements(ns)...)
 	create(t, agreement(ns, "junior", v1.LineEducation, v1.RolePrincipal, "Principal Zhou", v1.Scope{School: junior, Catchment: []v1.VillageCode{village, village2}}))
