@@ -101,7 +101,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		Standing: standing, Attendance: summary, Ladder: ladder, LadderErr: ladderErr,
 		Missing: policy.MissingResponsibility(res, &s), OpenCase: openName, Support: support,
 		ClassSilentSince: policy.ClassSilentSince(res.Education, summary.Days),
-		Registry: append(duplicates, policy.SourceProblems(&s, s.Status.SchoolAge)...),
+		Registry:         append(duplicates, policy.SourceProblems(&s, s.Status.SchoolAge)...),
 	})
 	s.Status.DueActions = verdict.DueActions
 	applyConditions(&s.Status.Conditions, now, verdict.Conditions)
