@@ -112,7 +112,6 @@ func running(st v1.StudentStatus) bool {
 // RegisterIndexes adds the cache indexes every reconciler relies on.
 func RegisterIndexes(mgr ctrl.Manager) error {
 	ctx := context.Background()
-	idx := mgr.GetFieldIndexer()
 	indexes := []struct {
 		obj client.Object
 		key string
@@ -120,7 +119,6 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 	}{
 		{&v1.Student{}, indexStudentClass, func(o client.Object) []string { return enrolledClassIf(o.(*v1.Student), true) }},
 		{&v1.Student{}, indexStudentScope, func(o client.Object) []string { return studentLookupKeys(o.(*v1.Student)) }},
-		{&v1.Student{}, indexStudentIdentity, func(o client.Object) []string { return identityBuckets(o.(*v1.Student)) }},
 		{&v1.Student{}, indexStudentRunning, func(o client.Object) []string {
 			s := o.(*v1.Student)
 			return enrolledClassIf(s, running(s.Status))
@@ -165,9 +163,12 @@ func RegisterIndexes(mgr ctrl.Manager) error {
 		{&v1.SupportRecord{}, indexSupportStudent, func(o client.Object) []string { return []string{o.(*v1.SupportRecord).Spec.Student} }},
 	}
 	for _, i := range indexes {
-		if err := idx.IndexField(ctx, i.obj, i.key, i.fn); err != nil {
-			return fmt.Errorf("registering index %s: %w", i.key, err)
+		if err := addFieldIndex(ctx, mgr.GetCache(), i.obj, i.key, perNamespace, i.fn); err != nil {
+			return err
 		}
 	}
-	return nil
+	// One child, one record (一人一籍) across the province: the identity index is looked up
+	// across counties.
+	return addFieldIndex(ctx, mgr.GetCache(), &v1.Student{}, indexStudentIdentity, acrossNamespaces,
+		func(o client.Object) []string { return identityBuckets(o.(*v1.Student)) })
 }
