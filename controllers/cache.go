@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"sync"
 	"unique"
 
 	"sigs.k8s.io/controller-runtime/pkg/cache"
@@ -57,13 +58,25 @@ func internStudent(s *v1.Student) {
 	}
 	st := &s.Status
 	st.Attendance.AbsentSince, st.Attendance.TermStart = intern(st.Attendance.AbsentSince), intern(st.Attendance.TermStart)
-	for _, p := range []*v1.ResponsibleParty{st.Responsible.Education, st.Responsible.Government} {
-		if p != nil {
-			p.Agreement, p.Role, p.Name = intern(p.Agreement), intern(p.Role), intern(p.Name)
-		}
-	}
+	st.Responsible.Education = internParty(st.Responsible.Education)
+	st.Responsible.Government = internParty(st.Responsible.Government)
 	for i := range st.Conditions {
 		c := &st.Conditions[i]
 		c.Type, c.Status, c.Reason, c.Message = intern(c.Type), intern(c.Status), intern(c.Reason), intern(c.Message)
 	}
+}
+
+// parties holds one copy of each responsible party: a teacher or cadre answers for dozens of
+// children, so the cached Students point at the same party instead of carrying a copy each. The
+// cache's objects are read-only (a reconciler changes a deep copy), so the sharing is never seen.
+// The map grows with the parties of the watched counties, a few per agreement.
+var parties sync.Map // v1.ResponsibleParty → *v1.ResponsibleParty
+
+// internParty returns the shared copy of a party.
+func internParty(p *v1.ResponsibleParty) *v1.ResponsibleParty {
+	if p == nil {
+		return nil
+	}
+	shared, _ := parties.LoadOrStore(*p, &v1.ResponsibleParty{Agreement: intern(p.Agreement), Role: intern(p.Role), Name: intern(p.Name)})
+	return shared.(*v1.ResponsibleParty)
 }

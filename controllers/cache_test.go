@@ -64,3 +64,27 @@ func TestCacheTrimsAndSharesStudentStrings(t *testing.T) {
 		t.Errorf("a child's own fields changed: %q %q %q", a.Name, b.Name, a.Spec.ResidentID)
 	}
 }
+
+// TestCacheSharesResponsibleParties: children with the same teacher point at one party; a child
+// with another teacher keeps their own, and the shared party reads as before.
+func TestCacheSharesResponsibleParties(t *testing.T) {
+	withTeacher := func(name, agreement string) *v1.Student {
+		s := decodedStudent(name)
+		s.Status.Responsible.Education = &v1.ResponsibleParty{Agreement: strings.Clone(agreement), Role: "ClassTeacher", Name: strings.Clone("张老师")}
+		return s
+	}
+	a, b := cached(t, withTeacher("stu-a", "class-5-1")), cached(t, withTeacher("stu-b", "class-5-1"))
+	c := cached(t, withTeacher("stu-c", "class-5-2"))
+	if a.Status.Responsible.Education != b.Status.Responsible.Education {
+		t.Error("two children of one class teacher hold two copies of the party")
+	}
+	if c.Status.Responsible.Education == a.Status.Responsible.Education || c.Status.Responsible.Education.Agreement != "class-5-2" {
+		t.Errorf("a child of another class got party %+v", *c.Status.Responsible.Education)
+	}
+	if p := a.Status.Responsible.Education; p.Agreement != "class-5-1" || p.Role != "ClassTeacher" || p.Name != "张老师" {
+		t.Errorf("shared party reads %+v", *p)
+	}
+	if a.Status.Responsible.Government != nil {
+		t.Error("a child without a government-line party got one")
+	}
+}
