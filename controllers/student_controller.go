@@ -33,6 +33,8 @@ type StudentReconciler struct {
 	Recorder recorder.EventRecorder
 	Fanout   *Fanout
 	written  ownWrites
+	// wakeups wakes a child on the next date its status changes by the date alone.
+	wakeups *wakeups
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=students,verbs=get;list;watch
@@ -49,6 +51,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	if err := r.Get(ctx, req.NamespacedName, &s); err != nil {
 		if apierrors.IsNotFound(err) {
 			r.written.forget(req.NamespacedName)
+			r.wakeups.set(req.NamespacedName, nil)
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
@@ -127,11 +130,11 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	if sweep, ok := policy.CalendarFrom(res.Terms).NextSweepDay(today); ok {
 		nextDay = earliestAfter(today, append(optional(nextDay), sweep))
 	}
-	next := r.requeueAt(nextDay)
-	if recheck && (next.RequeueAfter == 0 || next.RequeueAfter > recheckAfterWrite) {
-		next.RequeueAfter = recheckAfterWrite
+	r.wakeups.set(req.NamespacedName, nextDay)
+	if recheck {
+		return ctrl.Result{RequeueAfter: recheckAfterWrite}, nil
 	}
-	return next, nil
+	return ctrl.Result{}, nil
 }
 
 // caseToOpen is the case the current episode needs, if any: none when an existing case already
@@ -290,6 +293,10 @@ func nextStudentChange(s *v1.Student, birth, today time.Time, rules policy.Schoo
 // SetupWithManager watches Students, their class's attendance records, their cases, Students
 // sharing their ID numbers, and the agreements over them (through the Fanout).
 func (r *StudentReconciler) SetupWithManager(mgr ctrl.Manager, workers int) error {
+	r.wakeups = newWakeups(r.Options)
+	if err := mgr.Add(r.wakeups); err != nil {
+		return err
+	}
 	specOnly := builder.WithPredicates(predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Student{}, specOnly).
@@ -298,6 +305,7 @@ func (r *StudentReconciler) SetupWithManager(mgr ctrl.Manager, workers int) erro
 		Watches(&v1.Student{}, handler.EnqueueRequestsFromMapFunc(r.sameIdentity), specOnly).
 		Watches(&v1.SupportRecord{}, handler.EnqueueRequestsFromMapFunc(studentOfSupportRecord), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WatchesRawSource(source.Channel(r.Fanout.students, &handler.EnqueueRequestForObject{})).
+		WatchesRawSource(source.Channel(r.wakeups.out, &handler.EnqueueRequestForObject{})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: workers}).
 		Complete(r)
 }
