@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -172,4 +173,14 @@ func TestSchoolYearSummaryInJuly(t *testing.T) {
 		t.Errorf("township retention without an intake report: %+v", ty.Spec.Figures.Retention)
 	}
 	waitReport(t, ns, "county-semester-202707", "county spring-term summary", func(*v1.MonthlyReport) error { return nil })
+
+	// A report written without a period is a monthly report; a summary cannot become one.
+	if in := get(t, ns, prefix+"-202409", &v1.MonthlyReport{}); in.Spec.Period != v1.PeriodMonth {
+		t.Errorf("period defaulted to %q", in.Spec.Period)
+	}
+	cur := get(t, ns, sy.Name, &v1.MonthlyReport{})
+	cur.Spec.Period = v1.PeriodMonth
+	if err := k8s.Update(context.Background(), cur); err == nil || !strings.Contains(err.Error(), "written once") {
+		t.Errorf("a school-year summary's period changed: %v", err)
+	}
 }
