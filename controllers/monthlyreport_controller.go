@@ -60,7 +60,7 @@ func (r *MonthlyReportReconciler) Reconcile(ctx context.Context, req ctrl.Reques
 	}
 	reportMetrics.observe(req.NamespacedName, mr.Spec.Level, standing.Late)
 	if standing.Late && !conditionTrue(before.Status.Conditions, v1.ReportLate) {
-		r.Recorder.Eventf(&mr, nil, "Warning", "Late", "Confirm", "%s report %s: %s", mr.Spec.Level, mr.Spec.Month, standing.Message)
+		r.Recorder.Eventf(&mr, nil, "Warning", "Late", "Confirm", "%s %s report %s: %s", mr.Spec.Level, policy.PeriodOrMonth(mr.Spec.Period), mr.Spec.Month, standing.Message)
 	}
 	if standing.Late || standing.Confirmed {
 		return ctrl.Result{}, nil
@@ -90,7 +90,7 @@ func (r *MonthlyReportReconciler) schoolReports(ctx context.Context, mr *v1.Mont
 	if mr.Spec.Level != v1.ReportTownship {
 		return nil, nil
 	}
-	children, err := childReports(ctx, r, mr.Namespace, parentKey(v1.ReportTownship, string(mr.Spec.Township), mr.Spec.Month))
+	children, err := childReports(ctx, r, mr.Namespace, parentKey(v1.ReportTownship, mr.Spec.Period, string(mr.Spec.Township), mr.Spec.Month))
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (r *MonthlyReportReconciler) schoolReports(ctx context.Context, mr *v1.Mont
 	return out, nil
 }
 
-// childReports are the school reports summed into a township or county report of a month.
+// childReports are the school reports summed into a township or county report of a period.
 func childReports(ctx context.Context, c client.Reader, namespace, key string) ([]v1.MonthlyReport, error) {
 	var list v1.MonthlyReportList
 	if err := c.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{indexReportParent: key}); err != nil {
@@ -111,13 +111,14 @@ func childReports(ctx context.Context, c client.Reader, namespace, key string) (
 	return list.Items, nil
 }
 
-// parentKey is the index key of the township or county report of a month a school report is
-// summed into.
-func parentKey(level v1.ReportLevel, code, month string) string {
+// parentKey is the index key of the township or county report of a period kind and month a
+// school report is summed into: a school's semester summary into its township's semester summary.
+func parentKey(level v1.ReportLevel, period v1.ReportPeriod, code, month string) string {
+	p := string(policy.PeriodOrMonth(period))
 	if level == v1.ReportCounty {
-		return "county/" + month
+		return "county/" + p + "/" + month
 	}
-	return "township/" + code + "/" + month
+	return "township/" + code + "/" + p + "/" + month
 }
 
 // reportParents are the index keys of a school report: its township's and the county's.
@@ -125,9 +126,9 @@ func reportParents(mr *v1.MonthlyReport) []string {
 	if mr.Spec.Level != v1.ReportSchool {
 		return nil
 	}
-	keys := []string{parentKey(v1.ReportCounty, "", mr.Spec.Month)}
+	keys := []string{parentKey(v1.ReportCounty, mr.Spec.Period, "", mr.Spec.Month)}
 	if mr.Spec.Township != "" {
-		keys = append(keys, parentKey(v1.ReportTownship, string(mr.Spec.Township), mr.Spec.Month))
+		keys = append(keys, parentKey(v1.ReportTownship, mr.Spec.Period, string(mr.Spec.Township), mr.Spec.Month))
 	}
 	return keys
 }
@@ -147,7 +148,7 @@ func townshipOfSchoolReport(_ context.Context, o client.Object) []reconcile.Requ
 	if mr.Spec.Level != v1.ReportSchool || mr.Spec.Township == "" {
 		return nil
 	}
-	name := policy.ReportName(v1.ReportTownship, string(mr.Spec.Township), mr.Spec.Month)
+	name := policy.PeriodReportName(v1.ReportTownship, mr.Spec.Period, string(mr.Spec.Township), mr.Spec.Month)
 	return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: mr.Namespace, Name: name}}}
 }
 
@@ -171,8 +172,8 @@ func createReport(ctx context.Context, c client.Client, mr *v1.MonthlyReport) er
 
 // newReport is a report object for a scope and schedule.
 func newReport(a *v1.ResponsibilityAgreement, level v1.ReportLevel, code string, s policy.ReportSchedule, f v1.ReportFigures) *v1.MonthlyReport {
-	mr := &v1.MonthlyReport{ObjectMeta: metav1.ObjectMeta{Namespace: a.Namespace, Name: policy.ReportName(level, code, s.Month)},
-		Spec: v1.MonthlyReportSpec{Level: level, Month: s.Month, CutOff: policy.FormatDate(s.CutOff), Due: policy.FormatDate(s.Due),
+	mr := &v1.MonthlyReport{ObjectMeta: metav1.ObjectMeta{Namespace: a.Namespace, Name: s.Name(level, code)},
+		Spec: v1.MonthlyReportSpec{Level: level, Period: s.Period, Month: s.Month, CutOff: policy.FormatDate(s.CutOff), Due: policy.FormatDate(s.Due),
 			Agreement: a.Name, ScopeName: a.Spec.Responsible.Organisation, Figures: f}}
 	switch level {
 	case v1.ReportSchool:

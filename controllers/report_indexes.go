@@ -13,7 +13,7 @@ import (
 // The monthly reports' indexes.
 const (
 	indexRecordSchoolMonth = "kongchuo.io/record-school-month" // school/YYYY-MM of a ClassAttendance record
-	indexReportParent      = "kongchuo.io/report-parent"       // township/<code>/YYYY-MM and county/YYYY-MM of a school report
+	indexReportParent      = "kongchuo.io/report-parent"       // township/<code>/<period>/YYYY-MM and county/<period>/YYYY-MM of a school report
 )
 
 // registerReportIndexes registers the indexes the report writer and the report reconciler look up.

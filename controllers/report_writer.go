@@ -27,8 +27,9 @@ type ReportWriter struct {
 	Agreements *ResponsibilityAgreementReconciler
 }
 
-// Reconcile writes the agreement's report for this month if today is on or after its cut-off day
-// and it is not there yet, and requeues for the next cut-off day.
+// Reconcile writes the agreement's reports due today (this month's report, and in January and
+// July the semester and school-year summaries) if today is on or after its cut-off day and they
+// are not there yet, and requeues for the next cut-off day.
 func (w *ReportWriter) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var a v1.ResponsibilityAgreement
 	if err := w.Get(ctx, req.NamespacedName, &a); err != nil {
@@ -45,7 +46,7 @@ func (w *ReportWriter) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Re
 	}
 	s := policy.ScheduleFor(level, terms.Reporting, today)
 	if policy.IsActive(&a, today) && s.ReportDue(today) {
-		if wait, err := w.writeOnce(ctx, &a, level, code, s, terms, today); err != nil || wait {
+		if wait, err := w.writeDue(ctx, &a, level, code, terms, today); err != nil || wait {
 			return ctrl.Result{RequeueAfter: pendingRecheck}, err
 		}
 	}
@@ -56,12 +57,35 @@ func (w *ReportWriter) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Re
 	return w.requeueAt(&next), nil
 }
 
+// writeDue writes the month's report, then the summaries written this month (they share the
+// monthly report's cut-off day). It waits (true) while any of them waits.
+func (w *ReportWriter) writeDue(ctx context.Context, a *v1.ResponsibilityAgreement, level v1.ReportLevel, code string,
+	terms v1.Terms, today time.Time) (bool, error) {
+	schedules := []policy.ReportSchedule{policy.ScheduleFor(level, terms.Reporting, today)}
+	for _, p := range policy.SummaryPeriods {
+		if s, ok := policy.PeriodSchedule(p, level, terms.Reporting, today); ok {
+			schedules = append(schedules, s)
+		}
+	}
+	waiting := false
+	for _, s := range schedules {
+		wait, err := w.writeOnce(ctx, a, level, code, s, terms, today)
+		if err != nil {
+			return false, fmt.Errorf("writing the %s report %s: %w", s.Period, s.Name(level, code), err)
+		}
+		waiting = waiting || wait
+	}
+	return waiting, nil
+}
+
 // writeOnce gathers the figures and creates the report unless it exists. It waits (true) while
-// children in scope have no current status yet: the figures would be wrong, and are written once.
+// children in scope have no current status yet, and on the cut-off day while school reports a
+// township or county report sums up are not written yet: the figures would be wrong, and are
+// written once.
 func (w *ReportWriter) writeOnce(ctx context.Context, a *v1.ResponsibilityAgreement, level v1.ReportLevel, code string,
 	s policy.ReportSchedule, terms v1.Terms, today time.Time) (bool, error) {
 	var existing v1.MonthlyReport
-	err := w.Get(ctx, client.ObjectKey{Namespace: a.Namespace, Name: policy.ReportName(level, code, s.Month)}, &existing)
+	err := w.Get(ctx, client.ObjectKey{Namespace: a.Namespace, Name: s.Name(level, code)}, &existing)
 	if err == nil || client.IgnoreNotFound(err) != nil {
 		return false, client.IgnoreNotFound(err)
 	}
@@ -69,30 +93,50 @@ func (w *ReportWriter) writeOnce(ctx context.Context, a *v1.ResponsibilityAgreem
 	if tally.Pending > 0 {
 		return true, nil
 	}
-	cases, err := w.scopeCases(ctx, a, level, today)
+	reporting, wait, err := w.compliance(ctx, a, level, code, s, terms, today)
+	if err != nil || wait {
+		return wait, err
+	}
+	cases, err := w.scopeCases(ctx, a, level, s.From)
 	if err != nil {
 		return false, err
 	}
-	reporting, err := w.compliance(ctx, a, level, code, s)
+	intake, err := w.intake(ctx, a.Namespace, level, code, s)
 	if err != nil {
 		return false, err
 	}
-	f := policy.MonthlyFigures(policy.ReportInputs{Schedule: s, Tally: tally, Terms: terms, Cases: cases, Reporting: reporting, Location: w.Location})
+	f := policy.MonthlyFigures(policy.ReportInputs{Schedule: s, Tally: tally, Terms: terms, Cases: cases, Reporting: reporting,
+		Location: w.Location, Intake: intake})
 	return false, createReport(ctx, w.Client, newReport(a, level, code, s, f))
 }
 
-// scopeCases are this school year's cases and the open cases of the children in the agreement's
-// scope: one list of the county's cases (far fewer than its children) per report.
-func (w *ReportWriter) scopeCases(ctx context.Context, a *v1.ResponsibilityAgreement, level v1.ReportLevel, today time.Time) ([]*v1.DropoutCase, error) {
+// intake is a school-year summary's grade-7 intake: the grade-7 count of the scope's monthly
+// report of the first month of the school year two years before (policy.IntakeMonth), read by
+// name. Nil for other reports and when that report does not exist (the county started later).
+func (w *ReportWriter) intake(ctx context.Context, ns string, level v1.ReportLevel, code string, s policy.ReportSchedule) (*policy.Intake, error) {
+	if s.Period != v1.PeriodSchoolYear {
+		return nil, nil
+	}
+	name := policy.ReportName(level, code, policy.IntakeMonth(w.schoolAge(ns), s))
+	var mr v1.MonthlyReport
+	if err := w.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, &mr); err != nil {
+		return nil, client.IgnoreNotFound(err)
+	}
+	return &policy.Intake{Report: name, Grade7: mr.Spec.Figures.Coverage.Grade7}, nil
+}
+
+// scopeCases are the cases of the children in the agreement's scope that can count in a report
+// whose period starts on from (policy.KeepCase): one list of the county's cases (far fewer than
+// its children) per report.
+func (w *ReportWriter) scopeCases(ctx context.Context, a *v1.ResponsibilityAgreement, level v1.ReportLevel, from time.Time) ([]*v1.DropoutCase, error) {
 	var list v1.DropoutCaseList
 	if err := w.List(ctx, &list, client.InNamespace(a.Namespace), client.UnsafeDisableDeepCopy); err != nil {
 		return nil, fmt.Errorf("listing the county's cases: %w", err)
 	}
-	yearStart := policy.FormatDate(w.schoolAge(a.Namespace).SchoolYearStart(today))
 	var out []*v1.DropoutCase
 	for i := range list.Items {
 		dc := &list.Items[i]
-		if dc.Spec.Opened < yearStart && !policy.Open(dc.Status.Stage) {
+		if !policy.KeepCase(dc, from, w.Location) {
 			continue
 		}
 		in, err := w.caseInScope(ctx, a, level, dc)
@@ -118,21 +162,33 @@ func (w *ReportWriter) caseInScope(ctx context.Context, a *v1.ResponsibilityAgre
 }
 
 // compliance is a school's roll-call reporting over the period, from its classes' records, or
-// the sum of the school reports of a township or the county.
-func (w *ReportWriter) compliance(ctx context.Context, a *v1.ResponsibilityAgreement, level v1.ReportLevel, code string, s policy.ReportSchedule) (v1.ReportCompliance, error) {
+// the sum of the school reports of a township or the county of the same period. A township or
+// county waits (true) on its cut-off day while a school report it sums up is not written yet.
+func (w *ReportWriter) compliance(ctx context.Context, a *v1.ResponsibilityAgreement, level v1.ReportLevel, code string,
+	s policy.ReportSchedule, terms v1.Terms, today time.Time) (v1.ReportCompliance, bool, error) {
 	var sum v1.ReportCompliance
 	if level != v1.ReportSchool {
-		children, err := childReports(ctx, w, a.Namespace, parentKey(level, code, s.Month))
+		children, err := childReports(ctx, w, a.Namespace, parentKey(level, s.Period, code, s.Month))
+		if err != nil {
+			return sum, false, err
+		}
+		expected, err := w.expectedSchoolReports(ctx, a.Namespace, level, code, s.Period, terms, today)
+		if err != nil {
+			return sum, false, err
+		}
+		written := make([]string, 0, len(children))
 		for _, c := range children {
+			written = append(written, c.Name)
 			policy.AddCompliance(&sum, c.Spec.Figures.Reporting)
 		}
-		return sum, err
+		_, wait := policy.SchoolReportsMissing(expected, written, s, today)
+		return sum, wait, nil
 	}
 	classes := map[string][]v1.Date{}
-	for _, month := range []string{s.From.Format("2006-01"), s.To.Format("2006-01")} {
+	for _, month := range s.MonthsCovered() {
 		var list v1.ClassAttendanceList
 		if err := w.List(ctx, &list, client.InNamespace(a.Namespace), client.MatchingFields{indexRecordSchoolMonth: code + "/" + month}, client.UnsafeDisableDeepCopy); err != nil {
-			return sum, fmt.Errorf("listing the class records of school %s: %w", code, err)
+			return sum, false, fmt.Errorf("listing the class records of school %s: %w", code, err)
 		}
 		for _, rec := range list.Items {
 			key := classKey(rec.Spec.School, rec.Spec.Grade, rec.Spec.Class)
@@ -141,7 +197,33 @@ func (w *ReportWriter) compliance(ctx context.Context, a *v1.ResponsibilityAgree
 			}
 		}
 	}
-	return policy.ClassesCompliance(classes, s), nil
+	return policy.ClassesCompliance(classes, s), false, nil
+}
+
+// expectedSchoolReports are the names of the school reports of a period a township or county
+// report sums up: those of the active school agreements summed into it whose cut-off day (under
+// the township's or county's terms) has come. One list of the education line's agreements from
+// the cache, on the cut-off day only.
+func (w *ReportWriter) expectedSchoolReports(ctx context.Context, ns string, level v1.ReportLevel, code string,
+	period v1.ReportPeriod, terms v1.Terms, today time.Time) ([]string, error) {
+	s, ok := policy.PeriodSchedule(period, v1.ReportSchool, terms.Reporting, today)
+	if !ok || !s.ReportDue(today) {
+		return nil, nil
+	}
+	var list v1.ResponsibilityAgreementList
+	if err := w.List(ctx, &list, client.InNamespace(ns), client.MatchingFields{indexAgreementLine: string(v1.LineEducation)}, client.UnsafeDisableDeepCopy); err != nil {
+		return nil, fmt.Errorf("listing the education line's agreements: %w", err)
+	}
+	var out []string
+	for i := range list.Items {
+		sa := &list.Items[i]
+		l, school, ok := reportScope(sa)
+		if !ok || l != v1.ReportSchool || !policy.IsActive(sa, today) || (level == v1.ReportTownship && string(schoolTownship(sa)) != code) {
+			continue
+		}
+		out = append(out, s.Name(v1.ReportSchool, school))
+	}
+	return out, nil
 }
 
 // reportScope is the level and code of the report an agreement answers for, if any.

@@ -117,6 +117,11 @@ type Targets struct {
 	// households (建档立卡), usually 100.
 	// +optional
 	RegisteredPoorConsolidation *Percent `json:"registeredPoorConsolidation,omitempty"`
+	// MinCohortRetention is the minimum three-year retention rate (三年保存率) of a junior school,
+	// township or county, for example 92: "初中三年保存率在92%以上". Judged on the school-year
+	// summaries (MonthlyReport period SchoolYear).
+	// +optional
+	MinCohortRetention *Percent `json:"minCohortRetention,omitempty"`
 }
 
 // Escalation is the ladder a case climbs. Day counts are consecutive unexcused school days.
@@ -473,6 +478,13 @@ type Coverage struct {
 	// DisabilityEnrolled counts the enrolled among them.
 	// +optional
 	DisabilityEnrolled int32 `json:"disabilityEnrolled,omitempty"`
+	// Grade7 counts the school-age children enrolled in grade 7 and in school (not an open
+	// confirmed dropout): the intake a September report records for the three-year retention.
+	// +optional
+	Grade7 int32 `json:"grade7,omitempty"`
+	// Grade9 counts the same in grade 9: the cohort a school-year summary measures.
+	// +optional
+	Grade9 int32 `json:"grade9,omitempty"`
 	// FocusGroups counts each focus group present in scope.
 	// +optional
 	// +listType=map

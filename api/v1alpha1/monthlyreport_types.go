@@ -14,6 +14,17 @@ const (
 	ReportCounty   ReportLevel = "County"
 )
 
+// ReportPeriod is what a report sums up: a month (月报), a semester (学期汇总, written in January for
+// the autumn term and in July for the spring term) or a school year (学年汇总, written in July).
+// +kubebuilder:validation:Enum=Month;Semester;SchoolYear
+type ReportPeriod string
+
+const (
+	PeriodMonth      ReportPeriod = "Month"
+	PeriodSemester   ReportPeriod = "Semester"
+	PeriodSchoolYear ReportPeriod = "SchoolYear"
+)
+
 // ReturnedCounts counts the children persuaded back (劝返) in the period, by where they now learn.
 type ReturnedCounts struct {
 	// Total returned in the period.
@@ -120,6 +131,28 @@ type ReportFigures struct {
 	// CasesOmitted counts the cases left out of cases past its 2000 entries.
 	// +optional
 	CasesOmitted int32 `json:"casesOmitted,omitempty"`
+	// Retention is the three-year retention (三年保存率) of a school-year summary: its grade-9 pupils
+	// against the grade-7 intake of the scope's September report two school years before. Absent
+	// on other reports, and when that report does not exist.
+	// +optional
+	Retention *CohortRetention `json:"retention,omitempty"`
+}
+
+// CohortRetention is a cohort's three-year retention (三年保存率) on a school-year summary.
+type CohortRetention struct {
+	// IntakeReport is the MonthlyReport the intake is read from (学年初报初一学生人数).
+	// +kubebuilder:validation:MaxLength=253
+	IntakeReport string `json:"intakeReport"`
+	// Intake is the grade-7 pupils in school in that report.
+	Intake int32 `json:"intake"`
+	// Grade9 is the grade-9 pupils in school on the summary's cut-off day.
+	Grade9 int32 `json:"grade9"`
+	// Rate is grade9 / intake in percent, rounded down. Transfers are not netted out, so it can
+	// exceed 100; empty without an intake.
+	// +optional
+	// +kubebuilder:validation:MaxLength=9
+	// +kubebuilder:validation:Pattern=`^[0-9]{1,6}([.][0-9]{1,2})?$`
+	Rate string `json:"rate,omitempty"`
 }
 
 // Confirmation records who confirmed a report and when.
@@ -137,7 +170,7 @@ type Confirmation struct {
 // cut-off day; only the confirmation is added afterwards, once.
 // +kubebuilder:validation:XValidation:rule="self.level != 'School' || has(self.school)",message="a school report names its school"
 // +kubebuilder:validation:XValidation:rule="self.level != 'Township' || has(self.township)",message="a township report names its township"
-// +kubebuilder:validation:XValidation:rule="self.level == oldSelf.level && self.month == oldSelf.month && self.cutOff == oldSelf.cutOff && self.due == oldSelf.due && self.agreement == oldSelf.agreement",message="a monthly report is written once on its cut-off day: only its confirmation can be added"
+// +kubebuilder:validation:XValidation:rule="self.level == oldSelf.level && self.month == oldSelf.month && self.cutOff == oldSelf.cutOff && self.due == oldSelf.due && self.agreement == oldSelf.agreement && (has(self.period) ? self.period : 'Month') == (has(oldSelf.period) ? oldSelf.period : 'Month')",message="a monthly report is written once on its cut-off day: only its confirmation can be added"
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.confirmation) || (has(self.confirmation) && self.confirmation == oldSelf.confirmation)",message="a confirmed report cannot be changed or unconfirmed"
 type MonthlyReportSpec struct {
 	// Level of the report: School, Township or County.
@@ -151,7 +184,12 @@ type MonthlyReportSpec struct {
 	// +optional
 	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="the township of a report cannot change"
 	Township TownshipCode `json:"township,omitempty"`
-	// Month reported, written YYYY-MM.
+	// Period the report sums up: Month (月报, the default), Semester (学期汇总, written on the
+	// January and July cut-off days) or SchoolYear (学年汇总, written on the July cut-off day).
+	// +optional
+	// +kubebuilder:default=Month
+	Period ReportPeriod `json:"period,omitempty"`
+	// Month reported (for a summary, the month of its cut-off day), written YYYY-MM.
 	// +kubebuilder:validation:Pattern=`^[0-9]{4}-(0[1-9]|1[0-2])$`
 	Month string `json:"month"`
 	// CutOff is the day the report was written, with the figures as of that day.
@@ -219,6 +257,7 @@ const (
 // +kubebuilder:printcolumn:name="Level",type=string,JSONPath=`.spec.level`
 // +kubebuilder:printcolumn:name="School",type=string,JSONPath=`.spec.school`
 // +kubebuilder:printcolumn:name="Township",type=string,JSONPath=`.spec.township`
+// +kubebuilder:printcolumn:name="Period",type=string,JSONPath=`.spec.period`
 // +kubebuilder:printcolumn:name="Month",type=string,JSONPath=`.spec.month`
 // +kubebuilder:printcolumn:name="Dropouts",type=integer,JSONPath=`.spec.figures.coverage.openCases.townshipReported`,description="Confirmed dropouts open on the cut-off day (at TownshipReported)"
 // +kubebuilder:printcolumn:name="Returned",type=integer,JSONPath=`.spec.figures.returned.total`,description="Children persuaded back in the period"

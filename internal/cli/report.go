@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
+	"kongchuo.io/kongchuo/internal/policy"
 	"kongchuo.io/kongchuo/internal/reportdoc"
 	"kongchuo.io/kongchuo/internal/terms"
 )
@@ -20,14 +21,17 @@ import (
 func newReportCommand(o *Options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",
-		Short: "月报：确认与导出 (monthly reports: confirm and export)",
-		Long: `月报由控制器在截止日（学校每月23日，乡镇和县每月25日，可在责任书中设置）自动生成。
+		Short: "月报与学期、学年汇总：确认与导出 (monthly reports and summaries: confirm and export)",
+		Long: `月报由控制器在截止日（学校每月23日，乡镇和县每月25日，可在责任书中设置）自动生成；
+1月和7月的截止日另生成学期汇总（county-semester-202701），7月另生成学年汇总（county-year-202707，含三年保存率）。
 责任人用 confirm 确认（记录确认人和时间）；逾期未确认的月报标记为 Late（逾期）。
 kubectl get mr 列出月报。
 
 Monthly reports are written by the controller on their cut-off day (schools the 23rd,
 townships and the county the 25th, unless the agreements say otherwise). The responsible
-person confirms them; a report not confirmed by its due day is Late. kubectl get mr lists them.`,
+person confirms them; a report not confirmed by its due day is Late. kubectl get mr lists them.
+On the January and July cut-off days a semester summary is written too, and in July a
+school-year summary with the three-year retention; they are confirmed and exported the same way.`,
 	}
 	cmd.AddCommand(newReportConfirmCommand(o), newReportExportCommand(o))
 	return cmd
@@ -111,8 +115,9 @@ func (o *Options) exportReport(ctx context.Context, w io.Writer, name, format st
 	return o.l.Errorf("unknown output format %q: use %s", format, "xlsx, html, csv")
 }
 
-// reportInput reads a report, the same month's township reports (for a county) and the scope's
-// earlier reports of the school year.
+// reportInput reads a report, the township reports of the same period and month (for a county)
+// and the scope's earlier reports of the same period kind: a summary's trend is the earlier
+// summaries, a monthly report's the earlier months.
 func reportInput(ctx context.Context, cl client.Client, ns, name string) (reportdoc.Input, error) {
 	var mr v1.MonthlyReport
 	if err := cl.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, &mr); err != nil {
@@ -126,6 +131,7 @@ func reportInput(ctx context.Context, cl client.Client, ns, name string) (report
 	for i := range list.Items {
 		r := &list.Items[i]
 		switch {
+		case policy.PeriodOrMonth(r.Spec.Period) != policy.PeriodOrMonth(mr.Spec.Period):
 		case mr.Spec.Level == v1.ReportCounty && r.Spec.Level == v1.ReportTownship && r.Spec.Month == mr.Spec.Month:
 			in.Townships = append(in.Townships, r)
 		case r.Name != mr.Name && r.Spec.Level == mr.Spec.Level && r.Spec.School == mr.Spec.School &&

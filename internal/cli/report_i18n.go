@@ -6,7 +6,12 @@ var zhReportMessages = map[string]string{
 	"en":                          "zh-CN",
 	"report %s confirmed by %s\n": "月报 %s 已由 %s 确认\n",
 	"report %s was already confirmed by %s at %s; nothing changed\n": "月报 %s 已由 %s 于 %s 确认，未作改动\n",
-	"Monthly report %s: %s": "%s 控辍保学月报：%s",
+	"Monthly report %s: %s":      "%s 控辍保学月报：%s",
+	"Semester summary %s: %s":    "%s 控辍保学学期汇总：%s",
+	"School-year summary %s: %s": "%s 控辍保学学年汇总：%s",
+	"Kind":                       "报表类别", "Monthly report": "月报", "Semester summary": "学期汇总", "School-year summary": "学年汇总",
+	"Grade 7 in school": "初一（七年级）在校人数", "Grade 9 in school": "九年级在校人数",
+	"Three-year retention": "三年保存率", "Grade 7 intake": "学年初报初一学生人数（报表）",
 
 	"Figures": "数据", "Cases": "案件", "Section": "类别", "Item": "项目", "Value": "数值",
 	"Case": "案件", "Event": "本期情况", "Stage": "阶段", "Placement": "安置去向",
@@ -15,7 +20,7 @@ var zhReportMessages = map[string]string{
 	"OwnSchool": "回原校", "OtherSchool": "转入县内其他学校", "VocationalSchool": "职业学校",
 	"SpecialSchool": "特殊教育学校", "HomeTeaching": "送教上门", "NotReturned": "未返校",
 
-	"Report": "月报", "Level": "级别", "Scope": "范围", "Month": "月份", "Period": "统计期间",
+	"Report": "报表", "Level": "级别", "Scope": "范围", "Month": "月份", "Period": "统计期间",
 	"Cut-off day": "截止日", "Due": "应确认日", "Confirmed by": "确认人", "Confirmed at": "确认时间", "Late": "逾期",
 	"Enrolment": "入学", "Children": "儿童数", "School-age": "适龄儿童", "Enrolled": "在籍", "Attending": "正常到校", "At risk": "有辍学风险",
 	"This period": "本期", "New suspected dropouts": "新增疑似辍学", "New not enrolled": "新增失学",

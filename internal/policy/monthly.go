@@ -21,14 +21,29 @@ const (
 // maxCaseRefs bounds a report's list of cases, so that the object stays small in a bad month.
 const maxCaseRefs = 2000
 
-// ReportSchedule is when one month's report of one level is written and due, and the days it covers.
+// SummaryMonths are the months a semester or school-year summary is written in, on the level's
+// cut-off day: "县教育局于每年的1月份、7月份统计全县辍学情况". January closes the autumn term, July
+// the spring term and the school year.
+var SummaryMonths = map[v1.ReportPeriod][]time.Month{
+	v1.PeriodSemester:   {time.January, time.July},
+	v1.PeriodSchoolYear: {time.July},
+}
+
+// SummaryPeriods are the summary kinds, in the order the writer writes them.
+var SummaryPeriods = []v1.ReportPeriod{v1.PeriodSemester, v1.PeriodSchoolYear}
+
+// ReportSchedule is when one report of one level is written and due, and the days it covers.
 type ReportSchedule struct {
-	// Month is the month reported, YYYY-MM.
+	// Period summed up: Month, Semester or SchoolYear.
+	Period v1.ReportPeriod
+	// Month is the month of the cut-off day, YYYY-MM: the month reported, or the month a summary
+	// is written in.
 	Month string
 	// CutOff is the day the report is written; Due the last day to confirm it.
 	CutOff, Due time.Time
-	// From and To are the first and last days covered: from the previous month's cut-off day to the
-	// day before this one, so that every day is in exactly one report of the level.
+	// From and To are the first and last days covered: from the previous cut-off day of the same
+	// period kind to the day before this one, so that every day is in exactly one report of the
+	// level and kind.
 	From, To time.Time
 }
 
@@ -49,34 +64,140 @@ func CutOffDay(level v1.ReportLevel, r v1.Reporting) int {
 	return pick(r.CountyCutOff, DefaultCountyCutOff)
 }
 
-// ScheduleFor is the schedule of the report of the month containing day.
+// ScheduleFor is the schedule of the monthly report of the month containing day.
 func ScheduleFor(level v1.ReportLevel, r v1.Reporting, day time.Time) ReportSchedule {
+	s, _ := PeriodSchedule(v1.PeriodMonth, level, r, day)
+	return s
+}
+
+// PeriodSchedule is the schedule of the report of a period kind written in the month containing
+// day; false when no report of that kind is written in that month (a summary outside January and
+// July).
+func PeriodSchedule(period v1.ReportPeriod, level v1.ReportLevel, r v1.Reporting, day time.Time) (ReportSchedule, bool) {
+	period = PeriodOrMonth(period)
 	cut := CutOffDay(level, r)
 	first := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)
+	back := monthsSincePrevious(period, day.Month())
+	if back == 0 {
+		return ReportSchedule{}, false
+	}
 	cutOff := first.AddDate(0, 0, cut-1)
 	within := 0
 	if r.ConfirmWithinDays != nil {
 		within = int(*r.ConfirmWithinDays)
 	}
-	return ReportSchedule{Month: first.Format("2006-01"), CutOff: cutOff, Due: cutOff.AddDate(0, 0, within),
-		From: first.AddDate(0, -1, cut-1), To: cutOff.AddDate(0, 0, -1)}
+	return ReportSchedule{Period: period, Month: first.Format("2006-01"), CutOff: cutOff, Due: cutOff.AddDate(0, 0, within),
+		From: first.AddDate(0, -back, cut-1), To: cutOff.AddDate(0, 0, -1)}, true
 }
 
-// ReportDue reports whether the month's report is to be written today: on or after its cut-off
-// day and within the month. A month that is over is not back-filled: its figures as of the cut-off
-// day can no longer be known.
+// monthsSincePrevious is how many months back the previous report of the kind was written: 1 for
+// a monthly report, 6 for a semester summary, 12 for a school-year summary; 0 when the kind has
+// no report in month m.
+func monthsSincePrevious(period v1.ReportPeriod, m time.Month) int {
+	if period == v1.PeriodMonth {
+		return 1
+	}
+	months := SummaryMonths[period]
+	for i, sm := range months {
+		if sm != m {
+			continue
+		}
+		prev := months[(i+len(months)-1)%len(months)]
+		if back := (int(m) - int(prev) + 12) % 12; back > 0 {
+			return back
+		}
+		return 12
+	}
+	return 0
+}
+
+// PeriodOrMonth reads an unset period (a report written before periods existed) as Month.
+func PeriodOrMonth(p v1.ReportPeriod) v1.ReportPeriod {
+	if p == "" {
+		return v1.PeriodMonth
+	}
+	return p
+}
+
+// ReportDue reports whether the report is to be written today: on or after its cut-off day and
+// within the month. A month that is over is not back-filled: its figures as of the cut-off day
+// can no longer be known.
 func (s ReportSchedule) ReportDue(today time.Time) bool {
 	return !today.Before(s.CutOff) && string(FormatDate(today))[:7] == s.Month
 }
 
-// ReportName is the name of a scope's report for a month (YYYY-MM): school-<code>-<YYYYMM>,
+// MonthsCovered are the months (YYYY-MM) the period's days fall in, oldest first: the class
+// records a school's reporting compliance is read from.
+func (s ReportSchedule) MonthsCovered() []string {
+	var out []string
+	for m := time.Date(s.From.Year(), s.From.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(s.To); m = m.AddDate(0, 1, 0) {
+		out = append(out, m.Format("2006-01"))
+	}
+	return out
+}
+
+// Name is the name of a scope's report on this schedule (PeriodReportName).
+func (s ReportSchedule) Name(level v1.ReportLevel, code string) string {
+	return PeriodReportName(level, s.Period, code, s.Month)
+}
+
+// ReportName is the name of a scope's monthly report for a month (YYYY-MM): school-<code>-<YYYYMM>,
 // township-<code>-<YYYYMM> or county-<YYYYMM>.
 func ReportName(level v1.ReportLevel, code, month string) string {
+	return PeriodReportName(level, v1.PeriodMonth, code, month)
+}
+
+// periodNames are the name parts of the summaries: county-semester-202701,
+// school-<code>-year-202707.
+var periodNames = map[v1.ReportPeriod]string{v1.PeriodSemester: "semester", v1.PeriodSchoolYear: "year"}
+
+// PeriodReportName is the name of a scope's report of a period kind written in a month (YYYY-MM):
+// a monthly report as ReportName, a summary with its kind before the month.
+func PeriodReportName(level v1.ReportLevel, period v1.ReportPeriod, code, month string) string {
 	m := strings.ReplaceAll(month, "-", "")
+	if kind, ok := periodNames[period]; ok {
+		m = kind + "-" + m
+	}
 	if level == v1.ReportCounty {
 		return "county-" + m
 	}
 	return fmt.Sprintf("%s-%s-%s", strings.ToLower(string(level)), code, m)
+}
+
+// KeepCase reports whether a case can count in a report whose period starts on from: it is open,
+// or it was opened or changed stage on or after from. Every other case did all it did before the
+// period, and the writer need not look up its child.
+func KeepCase(dc *v1.DropoutCase, from time.Time, loc *time.Location) bool {
+	start := FormatDate(from)
+	if Open(dc.Status.Stage) || dc.Spec.Opened >= start {
+		return true
+	}
+	for _, h := range dc.Status.History {
+		if FormatDate(LocalDate(h.Time.Time, loc)) >= start {
+			return true
+		}
+	}
+	return false
+}
+
+// SchoolReportsMissing are the school reports a township or county report sums up that are not
+// written yet, and whether to wait for them: only on the cut-off day itself. The schools' writers
+// run on the same day (a county may give schools and townships the same cut-off day); a school
+// report still missing the day after will not come (its agreement ended, or its cut-off day is
+// later than its township's), and the report is written without it rather than never.
+func SchoolReportsMissing(expected, written []string, s ReportSchedule, today time.Time) (missing []string, wait bool) {
+	have := map[string]bool{}
+	for _, n := range written {
+		have[n] = true
+	}
+	for _, n := range expected {
+		if !have[n] {
+			have[n] = true
+			missing = append(missing, n)
+		}
+	}
+	sort.Strings(missing)
+	return missing, len(missing) > 0 && FormatDate(today) == FormatDate(s.CutOff)
 }
 
 // ReportInputs are what a report's figures are computed from.
@@ -91,15 +212,41 @@ type ReportInputs struct {
 	Reporting v1.ReportCompliance
 	// Location turns the cases' stage times into local dates.
 	Location *time.Location
+	// Intake is, for a school-year summary, the grade-7 intake of its cohort; nil elsewhere and
+	// when the intake report does not exist.
+	Intake *Intake
+}
+
+// Intake is the grade-7 count of a scope's first report of a school year (学年初报初一学生人数).
+type Intake struct {
+	// Report is the MonthlyReport it is read from.
+	Report string
+	Grade7 int32
+}
+
+// IntakeMonth is the month (YYYY-MM) of the report whose grade-7 count is the intake of a
+// school-year summary's cohort: the first month of the school year two years before the one the
+// summary closes. The summary of July 2027 closes 2026-27 and reads September 2024, when the
+// cohort now in grade 9 entered grade 7 ("比照三年前学年初报初一学生人数").
+func IntakeMonth(rules SchoolAgeRules, s ReportSchedule) string {
+	return rules.SchoolYearStart(s.To).AddDate(-2, 0, 0).Format("2006-01")
 }
 
 // MonthlyFigures computes a report's figures: the scope's measurement on the cut-off day, the
 // period's new, confirmed and returned cases, the cases it names, and its reporting compliance.
 func MonthlyFigures(in ReportInputs) v1.ReportFigures {
-	m := MeasureTally(in.Tally, in.Terms)
+	var cohort *Cohort
+	if in.Intake != nil {
+		cohort = &Cohort{Intake: in.Intake.Grade7, Grade9: in.Tally.Grade9}
+	}
+	m := measure(in.Tally, cohort, in.Terms)
 	f := v1.ReportFigures{From: FormatDate(in.Schedule.From), To: FormatDate(in.Schedule.To),
 		Coverage: m.Coverage, Rates: m.Rates, Targets: in.Terms.Targets, TargetsMet: m.TargetsMet,
 		Missed: m.Unmet, Reporting: in.Reporting}
+	if cohort != nil {
+		f.Retention = &v1.CohortRetention{IntakeReport: in.Intake.Report, Intake: cohort.Intake, Grade9: cohort.Grade9,
+			Rate: string(CohortRetention(*cohort))}
+	}
 	if slices.Contains(in.Terms.Assessment.Months, int32(in.Schedule.CutOff.Month())) {
 		a := m.Assessment
 		f.Assessment = &a

@@ -59,8 +59,17 @@ func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 
 // MeasureTally computes coverage, rates and assessment from a scope's tally.
 func MeasureTally(t Tally, terms v1.Terms) Measurement {
+	return measure(t, nil, terms)
+}
+
+// measure is MeasureTally with, on a school-year summary, the cohort whose three-year retention
+// is judged against terms.targets.minCohortRetention (nil elsewhere: no rate, no judgement).
+func measure(t Tally, cohort *Cohort, terms v1.Terms) Measurement {
 	m := Measurement{Coverage: t.coverage()}
 	rates := measureRates(t)
+	if cohort != nil {
+		rates.retention = rate{int(cohort.Grade9), int(cohort.Intake)}
+	}
 	m.Rates = v1.Rates{
 		Enrolment:                   rates.enrolment.floor(),
 		PrimaryEnrolment:            rates.primary.floor(),
@@ -191,6 +200,8 @@ func percentHundredths(p v1.Percent) (int, bool) {
 type measuredRates struct {
 	enrolment, primary, junior, consolidation, dropout, disability rate
 	yearDropout, primaryDropout, juniorDropout, poorConsolidation  rate
+	// retention is the three-year retention of a school-year summary's cohort; zero elsewhere.
+	retention rate
 }
 
 func unmetTargets(r measuredRates, t v1.Targets) []string {
@@ -205,6 +216,7 @@ func unmetTargets(r measuredRates, t v1.Targets) []string {
 	atLeast("consolidation", r.consolidation, t.Consolidation)
 	atLeast("disability enrolment", r.disability, t.DisabilityEnrolment)
 	atLeast("registered-poor consolidation", r.poorConsolidation, t.RegisteredPoorConsolidation)
+	atLeast("three-year retention", r.retention, t.MinCohortRetention)
 	atMost := func(name string, got rate, target *v1.Percent) {
 		if target != nil && above(got, target) {
 			unmet = append(unmet, fmt.Sprintf("%s %s%% > %s%%", name, got.ceil(), *target))

@@ -10,6 +10,7 @@ func mergeReportingTerms(out *v1.Terms, t v1.Terms) {
 	override(&out.Targets.MaxPrimaryDropout, t.Targets.MaxPrimaryDropout)
 	override(&out.Targets.MaxJuniorDropout, t.Targets.MaxJuniorDropout)
 	override(&out.Targets.RegisteredPoorConsolidation, t.Targets.RegisteredPoorConsolidation)
+	override(&out.Targets.MinCohortRetention, t.Targets.MinCohortRetention)
 	a := t.Assessment
 	override(&out.Assessment.VetoAboveDropout, a.VetoAboveDropout)
 	override(&out.Assessment.MissedTargetsPenalty, a.MissedTargetsPenalty)

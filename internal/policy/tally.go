@@ -35,6 +35,9 @@ type Tally struct {
 	BasePrimary, OccurredPrimary, ConfirmedPrimary int32
 	BaseJunior, OccurredJunior, ConfirmedJunior    int32
 	PoorBase, PoorDropouts                         int32
+	// Grade7 and Grade9 count the children in E − C (enrolled, not an open confirmed dropout) in
+	// grades 7 and 9: the intake and the cohort of the three-year retention (三年保存率).
+	Grade7, Grade9 int32
 	// Outcomes counts causes and placements of the children's latest cases (outcomes.go).
 	Outcomes Outcomes
 	// Pending counts children whose status does not describe their spec yet (a new or edited
@@ -76,6 +79,8 @@ func Contribution(ch ChildFacts) Tally {
 		t.Base, t.Dropouts, t.Occurred = 1, 1, 1
 	}
 	confirmedNow := b2i32(enrolled) & t.Dropouts
+	inSchool, grade := enrolled && confirmedNow == 0, ch.Student.Spec.Enrolment.Grade
+	t.Grade7, t.Grade9 = b2i32(inSchool && grade == 7), b2i32(inSchool && grade == 9)
 	if ch.Primary {
 		t.PopulationPrimary, t.EnrolledPrimary = 1, b2i32(enrolled)
 		t.BasePrimary, t.OccurredPrimary, t.ConfirmedPrimary = t.Base, t.Occurred, confirmedNow
@@ -131,7 +136,7 @@ func (t *Tally) Add(o Tally, sign int32) {
 		{&t.Pending, &o.Pending},
 		{&t.BasePrimary, &o.BasePrimary}, {&t.OccurredPrimary, &o.OccurredPrimary}, {&t.ConfirmedPrimary, &o.ConfirmedPrimary},
 		{&t.BaseJunior, &o.BaseJunior}, {&t.OccurredJunior, &o.OccurredJunior}, {&t.ConfirmedJunior, &o.ConfirmedJunior},
-		{&t.PoorBase, &o.PoorBase}, {&t.PoorDropouts, &o.PoorDropouts},
+		{&t.PoorBase, &o.PoorBase}, {&t.PoorDropouts, &o.PoorDropouts}, {&t.Grade7, &o.Grade7}, {&t.Grade9, &o.Grade9},
 	} {
 		add(f.dst, *f.v)
 	}
@@ -147,7 +152,7 @@ func (t *Tally) Add(o Tally, sign int32) {
 func (t Tally) coverage() v1.Coverage {
 	c := v1.Coverage{Children: t.Children, SchoolAge: t.SchoolAge, Enrolled: t.Enrolled, Attending: t.Attending, AtRisk: t.AtRisk,
 		OpenCases: t.OpenCases, DroppedOut: t.DroppedOut, Returned: t.Returned,
-		DisabilitySchoolAge: t.DisabilitySchoolAge, DisabilityEnrolled: t.DisabilityEnrolled}
+		DisabilitySchoolAge: t.DisabilitySchoolAge, DisabilityEnrolled: t.DisabilityEnrolled, Grade7: t.Grade7, Grade9: t.Grade9}
 	c.Causes, c.Placements = t.Outcomes.counts()
 	for _, fc := range t.Focus {
 		if fc.SchoolAge > 0 {

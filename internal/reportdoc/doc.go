@@ -40,6 +40,7 @@ func Rows(in Input, tr Translate) []Row {
 	n := func(v int32) string { return strconv.Itoa(int(v)) }
 	add("Report", "Level", tr(string(mr.Spec.Level)))
 	add("Report", "Scope", ScopeTitle(mr))
+	add("Report", "Kind", tr(KindLabel(mr.Spec.Period)))
 	add("Report", "Month", mr.Spec.Month)
 	add("Report", "Period", fmt.Sprintf("%s – %s", f.From, f.To))
 	add("Report", "Cut-off day", string(mr.Spec.CutOff))
@@ -56,6 +57,10 @@ func Rows(in Input, tr Translate) []Row {
 	add("Enrolment", "Enrolled", n(cov.Enrolled))
 	add("Enrolment", "Attending", n(cov.Attending))
 	add("Enrolment", "At risk", n(cov.AtRisk))
+	if cov.Grade7 > 0 || cov.Grade9 > 0 {
+		add("Enrolment", "Grade 7 in school", n(cov.Grade7))
+		add("Enrolment", "Grade 9 in school", n(cov.Grade9))
+	}
 	add("This period", "New suspected dropouts", n(f.NewSuspected))
 	add("This period", "New not enrolled", n(f.NewNotEnrolled))
 	add("This period", "Newly confirmed dropouts", n(f.NewConfirmed))
@@ -73,6 +78,10 @@ func Rows(in Input, tr Translate) []Row {
 	}
 	for _, rt := range rateRows(f) {
 		add("Rates", rt.label, rateText(rt, tr))
+	}
+	if r := f.Retention; r != nil {
+		add("Rates", "Three-year retention", rateText(rateRow{value: v1.Percent(r.Rate), target: f.Targets.MinCohortRetention}, tr))
+		add("Rates", "Grade 7 intake", fmt.Sprintf("%d (%s)", r.Intake, r.IntakeReport))
 	}
 	add("Rates", "Targets met", yesNo(f.TargetsMet, tr))
 	if a := f.Assessment; a != nil {

@@ -69,9 +69,28 @@ func WriteCSV(w io.Writer, in Input, tr Translate) error {
 	return cw.Error()
 }
 
-// Title is the report's title, for example "2026-11 月报：城关镇 (520121100)".
+// Title is the report's title, for example "2026-11 控辍保学月报：城关镇 (520121100)" or, for a
+// summary, "2027-01 控辍保学学期汇总：示范县".
 func Title(mr *v1.MonthlyReport, tr Translate) string {
+	switch mr.Spec.Period {
+	case v1.PeriodSemester:
+		return tr("Semester summary %s: %s", mr.Spec.Month, ScopeTitle(mr))
+	case v1.PeriodSchoolYear:
+		return tr("School-year summary %s: %s", mr.Spec.Month, ScopeTitle(mr))
+	}
 	return tr("Monthly report %s: %s", mr.Spec.Month, ScopeTitle(mr))
+}
+
+// KindLabel names what a report sums up: a month, a semester or a school year (月报, 学期汇总,
+// 学年汇总), in English for the translator.
+func KindLabel(p v1.ReportPeriod) string {
+	switch p {
+	case v1.PeriodSemester:
+		return "Semester summary"
+	case v1.PeriodSchoolYear:
+		return "School-year summary"
+	}
+	return "Monthly report"
 }
 
 func translated(words []string, tr Translate) []string {
