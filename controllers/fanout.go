@@ -18,14 +18,15 @@ import (
 // and never when the manager merely starts (every Student is reconciled then anyway).
 type Fanout struct {
 	reader   client.Reader
+	store    cachedStudents
 	in       chan *v1.ResponsibilityAgreement
 	students chan event.GenericEvent
 	cases    chan event.GenericEvent
 }
 
 // NewFanout makes a Fanout reading from the manager's cache.
-func NewFanout(reader client.Reader) *Fanout {
-	return &Fanout{reader: reader, in: make(chan *v1.ResponsibilityAgreement, 1024),
+func NewFanout(reader client.Reader, store cachedStudents) *Fanout {
+	return &Fanout{reader: reader, store: store, in: make(chan *v1.ResponsibilityAgreement, 1024),
 		students: make(chan event.GenericEvent, 4096), cases: make(chan event.GenericEvent, 4096)}
 }
 
@@ -62,7 +63,7 @@ func (f *Fanout) Start(ctx context.Context) error {
 func (f *Fanout) NeedLeaderElection() bool { return true }
 
 func (f *Fanout) walk(ctx context.Context, a *v1.ResponsibilityAgreement) error {
-	return forStudentsInScope(ctx, f.reader, a, func(s *v1.Student) error {
+	return forStudentsInScope(ctx, f.reader, f.store, a, func(s *v1.Student) error {
 		if err := send(ctx, f.students, s.Namespace, s.Name); err != nil {
 			return err
 		}

@@ -54,13 +54,17 @@ func indexKeys(o client.Object, scope indexScope, values []string) []string {
 	if len(values) == 0 {
 		return nil
 	}
-	prefix := o.GetNamespace()
-	if scope == acrossNamespaces || prefix == "" {
-		prefix = allNamespacesKey
-	}
 	keys := make([]string, len(values))
 	for i, v := range values {
-		keys[i] = prefix + "/" + v
+		keys[i] = indexKey(o.GetNamespace(), scope, v)
 	}
 	return keys
+}
+
+// indexKey is the stored key of an index value: the one client.MatchingFields looks up.
+func indexKey(namespace string, scope indexScope, value string) string {
+	if scope == acrossNamespaces || namespace == "" {
+		namespace = allNamespacesKey
+	}
+	return namespace + "/" + value
 }

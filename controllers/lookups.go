@@ -94,23 +94,19 @@ func ladderFor(ctx context.Context, c client.Reader, s *v1.Student, today time.T
 
 // forStudentsInScope calls fn, once each, for the Students an agreement covers, found through the
 // student scope index. fn gets the cache's own object: it must not change it.
-func forStudentsInScope(ctx context.Context, c client.Reader, a *v1.ResponsibilityAgreement, fn func(*v1.Student) error) error {
+func forStudentsInScope(ctx context.Context, c client.Reader, store cachedStudents, a *v1.ResponsibilityAgreement, fn func(*v1.Student) error) error {
 	if policy.ScopeLevel(a.Spec.Scope) == policy.LevelStudents {
 		return forNamedStudents(ctx, c, a, fn)
 	}
 	seen := map[string]bool{}
 	for _, key := range scopeLookupKeys(a) {
-		opts := []client.ListOption{client.InNamespace(a.Namespace), client.UnsafeDisableDeepCopy}
-		if key != "" {
-			opts = append(opts, client.MatchingFields{indexStudentScope: key})
-		}
-		var list v1.StudentList
-		if err := c.List(ctx, &list, opts...); err != nil {
+		objs, err := store.studentsUnder(a.Namespace, key)
+		if err != nil {
 			return fmt.Errorf("listing students in scope %s: %w", key, err)
 		}
-		for i := range list.Items {
-			s := &list.Items[i]
-			if seen[s.Name] || !policy.Covers(a, s) {
+		for _, o := range objs {
+			s, ok := o.(*v1.Student)
+			if !ok || seen[s.Name] || !policy.Covers(a, s) {
 				continue
 			}
 			seen[s.Name] = true

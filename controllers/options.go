@@ -3,6 +3,7 @@
 package controllers
 
 import (
+	"context"
 	"time"
 
 	"k8s.io/utils/clock"
@@ -87,7 +88,11 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	}
 	recorder := mgr.GetEventRecorder("kongchuo")
 	c := mgr.GetClient()
-	fanout := NewFanout(c)
+	store, err := newCachedStudents(context.Background(), mgr.GetCache())
+	if err != nil {
+		return err
+	}
+	fanout := NewFanout(c, store)
 	if err := mgr.Add(fanout); err != nil {
 		return err
 	}
