@@ -100,13 +100,12 @@ func forStudentsInScope(ctx context.Context, c client.Reader, store cachedStuden
 	}
 	seen := map[string]bool{}
 	for _, key := range scopeLookupKeys(a) {
-		objs, err := store.studentsUnder(a.Namespace, key)
+		students, err := store.studentsUnder(ctx, a.Namespace, key)
 		if err != nil {
 			return fmt.Errorf("listing students in scope %s: %w", key, err)
 		}
-		for _, o := range objs {
-			s, ok := o.(*v1.Student)
-			if !ok || seen[s.Name] || !policy.Covers(a, s) {
+		for _, s := range students {
+			if seen[s.Name] || !policy.Covers(a, s) {
 				continue
 			}
 			seen[s.Name] = true

@@ -88,7 +88,7 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	}
 	recorder := mgr.GetEventRecorder("kongchuo")
 	c := mgr.GetClient()
-	store, err := newCachedStudents(context.Background(), mgr.GetCache())
+	store, err := newCachedStudents(context.Background(), mgr.GetCache(), c)
 	if err != nil {
 		return err
 	}
