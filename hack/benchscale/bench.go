@@ -89,7 +89,7 @@ type phase struct {
 	creates, patches int
 	floor            time.Duration
 	note             string
-	rss              uint64
+	memory           managerMemory
 }
 
 func (b *bench) logf(format string, args ...any) {

@@ -130,7 +130,7 @@ func (b *bench) schoolDay(ctx context.Context, name string, day int, send func()
 		floor = sent // the roll calls themselves arrive over the morning
 	}
 	b.phases = append(b.phases, phase{name: name, took: last.Sub(started), writes: diff(before, after), necessary: necessary, creates: classes, patches: necessary, floor: floor,
-		rss: b.manager.peakRSS(),
+		memory: b.managerMemory(ctx, name),
 		note: fmt.Sprintf("%d classes, %d children whose run started, grew or ended, %d cases changed (%d of them new), %d agreements changed; roll calls sent in %s",
 			classes, children, cases, opened, agreements, round(sent))})
 	b.logf("%s: settled after %s", name, round(last.Sub(started)))
@@ -206,7 +206,7 @@ func (b *bench) idlePhase(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.phases = append(b.phases, phase{name: fmt.Sprintf("idle %s", b.o.idle), took: b.o.idle, writes: diff(before, after), rss: b.manager.peakRSS()})
+	b.phases = append(b.phases, phase{name: fmt.Sprintf("idle %s", b.o.idle), took: b.o.idle, writes: diff(before, after), memory: b.managerMemory(ctx, "idle")})
 	return nil
 }
 

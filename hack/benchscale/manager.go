@@ -50,12 +50,11 @@ func (b *bench) startManager(ctx context.Context) error {
 	metricsPort, probePort := freePort(), freePort()
 	args := []string{"--metrics-bind-address", "127.0.0.1:" + metricsPort, "--metrics-secure=false",
 		"--health-probe-bind-address", "127.0.0.1:" + probePort, "--zap-log-level", "error"}
-	pprofURL := ""
-	if b.o.profile != "" {
-		pprofPort := freePort()
-		args = append(args, "--pprof-bind-address", "127.0.0.1:"+pprofPort)
-		pprofURL = "http://127.0.0.1:" + pprofPort + "/debug/pprof"
-	}
+	// pprof is always bound: a heap profile taken with gc=1 is how the live heap is measured
+	// after each phase (liveHeap), whether or not -profile keeps the profiles.
+	pprofPort := freePort()
+	args = append(args, "--pprof-bind-address", "127.0.0.1:"+pprofPort)
+	pprofURL := "http://127.0.0.1:" + pprofPort + "/debug/pprof"
 	if b.o.managerFlags != "" {
 		args = append(args, strings.Fields(b.o.managerFlags)...)
 	}
@@ -93,10 +92,9 @@ func (b *bench) startManager(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.profileManagerHeap(ctx, "after first sync")
 	w := diff(before, after)
 	b.phases = append(b.phases, phase{name: "manager start + first sync", took: last.Sub(started), writes: w, necessary: b.objects,
-		patches: b.objects, rss: m.peakRSS(),
+		patches: b.objects, memory: b.managerMemory(ctx, "after first sync"),
 		note: fmt.Sprintf("ready (caches synced) after %s; %.2f status writes per object", round(ready), total(w)/float64(b.objects))})
 	return nil
 }

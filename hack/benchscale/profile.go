@@ -36,25 +36,21 @@ func fileName(phase string) string {
 	return strings.NewReplacer(" ", "-", "(", "", ")", "", ",", "", "/", "-").Replace(phase)
 }
 
-// profileManagerHeap saves the manager's heap profile (live objects, after a GC), when -profile
-// names a folder: it says which cached objects and indexes the memory per child is made of.
-func (b *bench) profileManagerHeap(ctx context.Context, phase string) {
-	if b.o.profile == "" || b.manager.pprof == "" {
-		return
-	}
-	path := filepath.Join(b.o.profile, "manager-heap-"+fileName(phase)+".pprof")
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.manager.pprof+"/heap?gc=1", nil)
-	if err == nil {
-		err = fetchTo(req, path)
-	}
+// fetchTo saves what a GET answers into a file.
+func fetchTo(req *http.Request, path string) error {
+	f, err := os.Create(path)
 	if err != nil {
-		b.logf("heap profile of the manager (%s): %v", phase, err)
-		return
+		return err
 	}
-	b.logf("manager heap profile: %s", path)
+	if err := fetch(req, f); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
 }
 
-func fetchTo(req *http.Request, path string) error {
+// fetch copies what a GET answers into w.
+func fetch(req *http.Request, w io.Writer) error {
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
@@ -63,13 +59,6 @@ func fetchTo(req *http.Request, path string) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("%s: %s", req.URL, resp.Status)
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, resp.Body); err != nil {
-		_ = f.Close()
-		return err
-	}
-	return f.Close()
+	_, err = io.Copy(w, resp.Body)
+	return err
 }

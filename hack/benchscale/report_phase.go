@@ -81,7 +81,7 @@ func (b *bench) reportPhase(ctx context.Context) error {
 		return err
 	}
 	b.phases = append(b.phases, phase{name: "monthly reports (cut-off day)", took: countyAt, writes: diff(before, after),
-		necessary: len(want), creates: len(want), rss: b.manager.peakRSS(),
+		necessary: len(want), creates: len(want), memory: b.managerMemory(ctx, "monthly reports"),
 		note: fmt.Sprintf("%d reports of %s (schools, townships, the county); the county report %s after the cut-off, all %s; the benchmark's own %d patches (terms, look) are counted among the writes",
 			len(want), month, round(countyAt), round(all), 2+len(scopes))})
 	b.logf("monthly reports: county in %s, all %d in %s", round(countyAt), len(want), round(all))
