@@ -107,7 +107,7 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	if err := cases.SetupWithManager(mgr, w.Cases); err != nil {
 		return err
 	}
-	agreements := &ResponsibilityAgreementReconciler{Client: c, Options: opts, Rollup: NewRollup(c, opts, opts.RollupDelay), Fanout: fanout,
+	agreements := &ResponsibilityAgreementReconciler{Client: c, Options: opts, Rollup: NewRollup(c, store, opts, opts.RollupDelay), Fanout: fanout,
 		Metrics: NewAgreementMetrics(), Recorder: recorder}
 	if err := agreements.SetupWithManager(mgr, w.Agreements); err != nil {
 		return err

@@ -24,8 +24,9 @@ import (
 // the same as a class. It also keeps the days each school reported, for the classes' reporting
 // compliance. Nothing here is stored: it is rebuilt from the cache whenever the manager starts.
 type Rollup struct {
-	reader client.Reader
-	opts   Options
+	reader   client.Reader
+	students cachedStudents
+	opts     Options
 	// Coalesce delays an agreement's reconcile after a change of its figures, so that a burst of
 	// changes (a school's roll calls arriving together) costs one write.
 	coalesce time.Duration
@@ -47,8 +48,8 @@ type childTally struct {
 type scopeRef struct{ namespace, key string }
 
 // NewRollup makes an empty rollup over the cache.
-func NewRollup(reader client.Reader, opts Options, coalesce time.Duration) *Rollup {
-	return &Rollup{reader: reader, opts: opts, coalesce: coalesce, children: map[types.NamespacedName]childTally{},
+func NewRollup(reader client.Reader, students cachedStudents, opts Options, coalesce time.Duration) *Rollup {
+	return &Rollup{reader: reader, students: students, opts: opts, coalesce: coalesce, children: map[types.NamespacedName]childTally{},
 		tallies: map[scopeRef]policy.Tally{}, schoolDays: map[scopeRef]map[v1.Date]bool{}, yearStart: map[string]time.Time{}}
 }
 
@@ -86,7 +87,8 @@ func (r *Rollup) SchoolDays(namespace string, school v1.SchoolCode, yearStart ti
 }
 
 // Refresh recomputes every child of a county once the school year has turned: this year's cases
-// and the primary/junior split change with the date alone, without an event.
+// and the primary/junior split change with the date alone, without an event. It reads the
+// cache's Students in place: a list would copy the whole county at once.
 func (r *Rollup) Refresh(ctx context.Context, namespace string, today time.Time) error {
 	year := r.opts.schoolAge(namespace).SchoolYearStart(today)
 	r.mu.Lock()
@@ -96,12 +98,12 @@ func (r *Rollup) Refresh(ctx context.Context, namespace string, today time.Time)
 	if !seen || last.Equal(year) {
 		return nil
 	}
-	var list v1.StudentList
-	if err := r.reader.List(ctx, &list, client.InNamespace(namespace), client.UnsafeDisableDeepCopy); err != nil {
-		return err
+	students, err := r.students.studentsUnder(ctx, namespace, "")
+	if err != nil {
+		return fmt.Errorf("walking the county's children: %w", err)
 	}
-	for i := range list.Items {
-		r.observeStudent(ctx, &list.Items[i])
+	for _, s := range students {
+		r.observeStudent(ctx, s)
 	}
 	return nil
 }
