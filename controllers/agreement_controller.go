@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -38,6 +39,7 @@ type ResponsibilityAgreementReconciler struct {
 	started   time.Time
 	deferrals deferrals
 	settling  settling
+	reach     reach
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=responsibilityagreements,verbs=get;list;watch
@@ -49,6 +51,9 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 	start := time.Now()
 	var a v1.ResponsibilityAgreement
 	if err := r.Get(ctx, req.NamespacedName, &a); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.reach.forget(req.NamespacedName)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	now, today := r.today()
@@ -127,16 +132,18 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 }
 
 // whoOrTermsChanged reports whether the Students and cases in the agreement's scope must be
-// re-evaluated: it was created while this manager ran, its spec changed since the status last
-// described it, or it came into or went out of force. An agreement that was there when the
-// manager started needs none: every Student was reconciled with it then.
+// re-evaluated: it was created while this manager ran, the part of its spec they read changed
+// since the status last described it (reach), or it came into or went out of force. An
+// agreement that was there when the manager started needs none: every Student was reconciled
+// with it then.
 func (r *ResponsibilityAgreementReconciler) whoOrTermsChanged(before, after *v1.ResponsibilityAgreement) bool {
+	childFacingChanged := r.reach.note(client.ObjectKeyFromObject(after), after.Spec)
 	observed := before.Status.ObservedGeneration
 	switch {
 	case observed == 0:
 		return after.CreationTimestamp.After(r.started)
 	case observed != after.Generation:
-		return true
+		return childFacingChanged
 	}
 	return meta.FindStatusCondition(before.Status.Conditions, v1.AgreementActive) != nil &&
 		conditionTrue(before.Status.Conditions, v1.AgreementActive) != conditionTrue(after.Status.Conditions, v1.AgreementActive)
