@@ -65,7 +65,11 @@ func (b *bench) startManager(ctx context.Context) error {
 		return err
 	}
 	m.cmd = exec.Command(b.o.managerBin, args...)
-	m.cmd.Env = append(append(os.Environ(), "KUBECONFIG="+kcPath), strings.Fields(b.o.managerEnv)...)
+	env, err := b.o.managerEnvironment()
+	if err != nil {
+		return err
+	}
+	m.cmd.Env = append(append(os.Environ(), "KUBECONFIG="+kcPath), env...)
 	m.cmd.Stdout, m.cmd.Stderr = logFile, logFile
 	before, err := b.api.writes(ctx)
 	if err != nil {

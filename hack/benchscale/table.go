@@ -14,6 +14,13 @@ func (b *bench) table() string {
 	fmt.Fprintf(&s, "API server ceiling in this run (%d workers): %.0f creates/s and %.0f merge patches/s of %d small ConfigMaps; "+
 		"%.0f creates/s (server-side apply) and %.0f status merge patches/s of %d Students.\n\n",
 		b.o.workers, b.ceiling.creates, b.ceiling.patches, ceilingObjects, b.ceiling.kindCreates, b.ceiling.kindPatch, ceilingObjects)
+	if env, err := b.o.managerEnvironment(); err == nil {
+		fmt.Fprintf(&s, "Manager environment: `%s`", strings.Join(env, " "))
+		if limit, _ := b.o.memoryLimitBytes(); limit > 0 {
+			fmt.Fprintf(&s, " (limits.memory %.0f MiB, %.2f KiB per child)", float64(limit)/(1<<20), float64(limit)/1024/n)
+		}
+		s.WriteString(".\n\n")
+	}
 	s.WriteString("| phase | time | controller writes | Events | writes / child | necessary | writes / necessary | efficiency (Student ceiling) | efficiency (ConfigMap ceiling) | manager peak RSS / child | manager live heap / child |\n")
 	s.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, p := range b.phases {
