@@ -82,7 +82,11 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	m := policy.MeasureTally(tally, terms)
+	intake, err := r.cohortIntake(ctx, &a, today)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	m := policy.MeasureCohort(tally, policy.CohortOf(intake, tally), terms)
 
 	before := a.DeepCopy()
 	st := &a.Status
@@ -90,6 +94,7 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 	st.Level = policy.ScopeLevel(a.Spec.Scope).String()
 	st.ScopeSummary = policy.ScopeSummary(a.Spec.Scope)
 	st.Coverage, st.Rates, st.Assessment = m.Coverage, m.Rates, m.Assessment
+	st.Retention = policy.RetentionOf(intake, tally)
 	st.EffectiveMaxDropout = ""
 	if terms.Targets.MaxDropout != nil {
 		st.EffectiveMaxDropout = *terms.Targets.MaxDropout
@@ -129,6 +134,21 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 		next = earliestAfter(today, append(optional(next), tomorrow))
 	}
 	return r.requeueAt(next), nil
+}
+
+// cohortIntake is the grade-7 intake of the cohort a school, township or county agreement answers
+// for now (policy.CohortIntakeMonth), from its scope's monthly report; nil for other agreements
+// and while that report does not exist. The report is read by name from the cache.
+func (r *ResponsibilityAgreementReconciler) cohortIntake(ctx context.Context, a *v1.ResponsibilityAgreement, today time.Time) (*policy.Intake, error) {
+	level, code, ok := reportScope(a)
+	if !ok {
+		return nil, nil
+	}
+	intake, err := intakeReport(ctx, r, a.Namespace, level, code, policy.CohortIntakeMonth(r.schoolAge(a.Namespace), today))
+	if err != nil {
+		return nil, fmt.Errorf("reading the cohort's intake report: %w", err)
+	}
+	return intake, nil
 }
 
 // whoOrTermsChanged reports whether the Students and cases in the agreement's scope must be
@@ -273,8 +293,29 @@ func (r *ResponsibilityAgreementReconciler) SetupWithManager(mgr ctrl.Manager, w
 		Watches(&v1.Student{}, r.Rollup.studentEvents(), builder.WithPredicates(measuredFieldsChanged{})).
 		Watches(&v1.DropoutCase{}, r.Rollup.caseEvents(), builder.WithPredicates(predicate.Or[client.Object](caseStageChanged{}, caseOutcomeChanged{}))).
 		Watches(&v1.ClassAttendance{}, r.Rollup.recordEvents(), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1.MonthlyReport{}, handler.EnqueueRequestsFromMapFunc(reportAgreement), builder.WithPredicates(createdWhileRunning)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: workers}).
 		Complete(r)
+}
+
+// reportAgreement wakes the agreement a new report names: the report may be the intake of the
+// cohort it answers for (a county's history imported, or a report written by hand). The
+// reports the writer makes name their own agreement, which reads no intake from its own month.
+func reportAgreement(_ context.Context, o client.Object) []reconcile.Request {
+	mr, ok := o.(*v1.MonthlyReport)
+	if !ok || mr.Spec.Agreement == "" {
+		return nil
+	}
+	return []reconcile.Request{{NamespacedName: client.ObjectKey{Namespace: mr.Namespace, Name: mr.Spec.Agreement}}}
+}
+
+// createdWhileRunning passes the creates of objects made while the manager runs (at start every
+// agreement is reconciled anyway).
+var createdWhileRunning = predicate.Funcs{
+	CreateFunc:  func(e event.CreateEvent) bool { return !e.IsInInitialList },
+	UpdateFunc:  func(event.UpdateEvent) bool { return false },
+	DeleteFunc:  func(event.DeleteEvent) bool { return false },
+	GenericFunc: func(event.GenericEvent) bool { return false },
 }
 
 // wakeScopeOfDeleted re-evaluates who answers for the children of a deleted agreement.

@@ -117,9 +117,15 @@ func (w *ReportWriter) intake(ctx context.Context, ns string, level v1.ReportLev
 	if s.Period != v1.PeriodSchoolYear {
 		return nil, nil
 	}
-	name := policy.ReportName(level, code, policy.IntakeMonth(w.schoolAge(ns), s))
+	return intakeReport(ctx, w, ns, level, code, policy.IntakeMonth(w.schoolAge(ns), s))
+}
+
+// intakeReport is the grade-7 count of a scope's report of a month, read by name; nil when that
+// report does not exist (the county started later).
+func intakeReport(ctx context.Context, c client.Reader, ns string, level v1.ReportLevel, code, month string) (*policy.Intake, error) {
+	name := policy.ReportName(level, code, month)
 	var mr v1.MonthlyReport
-	if err := w.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, &mr); err != nil {
+	if err := c.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, &mr); err != nil {
 		return nil, client.IgnoreNotFound(err)
 	}
 	return &policy.Intake{Report: name, Grade7: mr.Spec.Figures.Coverage.Grade7}, nil

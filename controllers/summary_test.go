@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -138,8 +139,28 @@ func TestSchoolYearSummaryInJuly(t *testing.T) {
 		if a.Status.Coverage.Grade9 != 4 || a.Status.Coverage.Children != 5 {
 			return fmt.Errorf("coverage %+v", a.Status.Coverage)
 		}
+		want := v1.CohortRetention{IntakeReport: "county-202409", Intake: 4, Grade9: 4, Rate: "100"}
+		if r := a.Status.Retention; r == nil || *r != want {
+			return fmt.Errorf("county retention %+v, want %+v", r, want)
+		}
 		return nil
 	})
+	// The agreements report the cohort's retention against the target all year, not only in
+	// July's summary: the school's 80 % misses the county's 92 %.
+	waitAgreement(t, ns, "principal", "the school's cohort retention judged", func(a *v1.ResponsibilityAgreement) error {
+		want := v1.CohortRetention{IntakeReport: "school-" + string(school) + "-202409", Intake: 5, Grade9: 4, Rate: "80"}
+		if r := a.Status.Retention; r == nil || *r != want {
+			return fmt.Errorf("school retention %+v, want %+v", r, want)
+		}
+		if c := meta.FindStatusCondition(a.Status.Conditions, v1.AgreementTargetsMet); c == nil || c.Status != metav1.ConditionFalse ||
+			!strings.Contains(c.Message, "three-year retention 80% < 92%") {
+			return fmt.Errorf("TargetsMet %+v", c)
+		}
+		return nil
+	})
+	if a := get(t, ns, objs[3].GetName(), &v1.ResponsibilityAgreement{}); a.Status.Retention != nil {
+		t.Errorf("township agreement %s has a retention without an intake report: %+v", a.Name, a.Status.Retention)
+	}
 
 	setToday("2027-07-25")
 	for _, o := range []client.Object{objs[0], objs[3], bureau} {

@@ -616,6 +616,12 @@ type ResponsibilityAgreementStatus struct {
 	// EffectiveMaxDropout is the dropout target after inheritance, shown beside the measured rate.
 	// +optional
 	EffectiveMaxDropout Percent `json:"effectiveMaxDropout,omitempty"`
+	// Retention is the three-year retention (三年保存率) of the cohort in grade 9 now, on a school,
+	// township or county agreement: its grade-9 pupils against the grade-7 intake of its scope's
+	// September report two school years before, judged against targets.minCohortRetention.
+	// Absent on other agreements, and while that report does not exist.
+	// +optional
+	Retention *CohortRetention `json:"retention,omitempty"`
 	// Reporting compliance of a class-level agreement.
 	// +optional
 	Reporting *ReportingCompliance `json:"reporting,omitempty"`

@@ -1335,6 +1335,11 @@ func (in *ResponsibilityAgreementStatus) DeepCopyInto(out *ResponsibilityAgreeme
 	*out = *in
 	in.Coverage.DeepCopyInto(&out.Coverage)
 	out.Rates = in.Rates
+	if in.Retention != nil {
+		in, out := &in.Retention, &out.Retention
+		*out = new(CohortRetention)
+		**out = **in
+	}
 	if in.Reporting != nil {
 		in, out := &in.Reporting, &out.Reporting
 		*out = new(ReportingCompliance)

@@ -229,24 +229,42 @@ type Intake struct {
 // summary closes. The summary of July 2027 closes 2026-27 and reads September 2024, when the
 // cohort now in grade 9 entered grade 7 ("比照三年前学年初报初一学生人数").
 func IntakeMonth(rules SchoolAgeRules, s ReportSchedule) string {
-	return rules.SchoolYearStart(s.To).AddDate(-2, 0, 0).Format("2006-01")
+	return CohortIntakeMonth(rules, s.To)
+}
+
+// CohortIntakeMonth is the month (YYYY-MM) whose report holds the grade-7 intake of the cohort in
+// grade 9 on a day: the first month of the school year two years before that day's. An
+// agreement's status reads it for the cohort it answers for now.
+func CohortIntakeMonth(rules SchoolAgeRules, day time.Time) string {
+	return rules.SchoolYearStart(day).AddDate(-2, 0, 0).Format("2006-01")
+}
+
+// CohortOf is the cohort whose retention a scope answers for: the intake report's grade-7 count
+// against the scope's grade-9 pupils now. Nil without an intake report, and for a scope with
+// neither an intake nor a grade 9 (a primary school: no rate to show or judge).
+func CohortOf(intake *Intake, t Tally) *Cohort {
+	if intake == nil || intake.Grade7 == 0 && t.Grade9 == 0 {
+		return nil
+	}
+	return &Cohort{Intake: intake.Grade7, Grade9: t.Grade9}
+}
+
+// RetentionOf is the status form of a cohort's retention; nil without an intake report.
+func RetentionOf(intake *Intake, t Tally) *v1.CohortRetention {
+	c := CohortOf(intake, t)
+	if c == nil {
+		return nil
+	}
+	return &v1.CohortRetention{IntakeReport: intake.Report, Intake: c.Intake, Grade9: c.Grade9, Rate: string(CohortRetention(*c))}
 }
 
 // MonthlyFigures computes a report's figures: the scope's measurement on the cut-off day, the
 // period's new, confirmed and returned cases, the cases it names, and its reporting compliance.
 func MonthlyFigures(in ReportInputs) v1.ReportFigures {
-	var cohort *Cohort
-	if in.Intake != nil {
-		cohort = &Cohort{Intake: in.Intake.Grade7, Grade9: in.Tally.Grade9}
-	}
-	m := measure(in.Tally, cohort, in.Terms)
+	m := MeasureCohort(in.Tally, CohortOf(in.Intake, in.Tally), in.Terms)
 	f := v1.ReportFigures{From: FormatDate(in.Schedule.From), To: FormatDate(in.Schedule.To),
 		Coverage: m.Coverage, Rates: m.Rates, Targets: in.Terms.Targets, TargetsMet: m.TargetsMet,
-		Missed: m.Unmet, Reporting: in.Reporting}
-	if cohort != nil {
-		f.Retention = &v1.CohortRetention{IntakeReport: in.Intake.Report, Intake: cohort.Intake, Grade9: cohort.Grade9,
-			Rate: string(CohortRetention(*cohort))}
-	}
+		Missed: m.Unmet, Reporting: in.Reporting, Retention: RetentionOf(in.Intake, in.Tally)}
 	if slices.Contains(in.Terms.Assessment.Months, int32(in.Schedule.CutOff.Month())) {
 		a := m.Assessment
 		f.Assessment = &a

@@ -59,12 +59,13 @@ func Measure(children []ChildFacts, terms v1.Terms) Measurement {
 
 // MeasureTally computes coverage, rates and assessment from a scope's tally.
 func MeasureTally(t Tally, terms v1.Terms) Measurement {
-	return measure(t, nil, terms)
+	return MeasureCohort(t, nil, terms)
 }
 
-// measure is MeasureTally with, on a school-year summary, the cohort whose three-year retention
-// is judged against terms.targets.minCohortRetention (nil elsewhere: no rate, no judgement).
-func measure(t Tally, cohort *Cohort, terms v1.Terms) Measurement {
+// MeasureCohort is MeasureTally with the cohort whose three-year retention is judged against
+// terms.targets.minCohortRetention (CohortOf: an agreement's status and a school-year summary;
+// nil elsewhere, and without an intake report: no rate, no judgement).
+func MeasureCohort(t Tally, cohort *Cohort, terms v1.Terms) Measurement {
 	m := Measurement{Coverage: t.coverage()}
 	rates := measureRates(t)
 	if cohort != nil {

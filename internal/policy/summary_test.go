@@ -148,6 +148,7 @@ func TestRetentionFromReports(t *testing.T) {
 		{"at the target", &Intake{Report: "school-x-202409", Grade7: 25}, 23, "92", true, nil},
 		{"below it", &Intake{Report: "school-x-202409", Grade7: 25}, 22, "88", false, []string{"three-year retention 88% < 92%"}},
 		{"no intake report: no rate, no miss", nil, 22, "", true, nil},
+		{"a primary school: no grade 7 then, no grade 9 now, no rate", &Intake{Report: "school-p-202409"}, 0, "", true, nil},
 	} {
 		f := MonthlyFigures(ReportInputs{Schedule: s, Tally: Tally{Grade9: c.grade9}, Terms: terms, Intake: c.intake, Location: time.UTC})
 		rate := ""
@@ -160,6 +161,29 @@ func TestRetentionFromReports(t *testing.T) {
 		if rate != c.rate || f.TargetsMet != c.met || !reflect.DeepEqual(f.Missed, c.missing) {
 			t.Errorf("%s: rate %q met %v missed %v", c.name, rate, f.TargetsMet, f.Missed)
 		}
+	}
+}
+
+// TestRetentionOnAgreements: an agreement's status reads the cohort in grade 9 now: on any day of
+// the school year 2026-27 that is the September 2024 report's grade 7, as on the July summary,
+// and it is judged against the same target.
+func TestRetentionOnAgreements(t *testing.T) {
+	for _, day := range []string{"2026-09-01", "2027-01-15", "2027-07-22"} {
+		if m := CohortIntakeMonth(DefaultSchoolAgeRules, MustDate(v1.Date(day))); m != "2024-09" {
+			t.Errorf("%s: intake month %s, want 2024-09", day, m)
+		}
+	}
+	if m := CohortIntakeMonth(DefaultSchoolAgeRules, MustDate("2026-08-31")); m != "2023-09" {
+		t.Errorf("the last day of 2025-26 reads %s, want 2023-09", m)
+	}
+	intake, tally := &Intake{Report: "county-202409", Grade7: 400}, Tally{Grade9: 360}
+	want := v1.CohortRetention{IntakeReport: "county-202409", Intake: 400, Grade9: 360, Rate: "90"}
+	if r := RetentionOf(intake, tally); r == nil || *r != want {
+		t.Errorf("retention %+v, want %+v", r, want)
+	}
+	m := MeasureCohort(tally, CohortOf(intake, tally), v1.Terms{Targets: v1.Targets{MinCohortRetention: pct("92")}})
+	if m.TargetsMet || !reflect.DeepEqual(m.Unmet, []string{"three-year retention 90% < 92%"}) {
+		t.Errorf("met %v, unmet %v", m.TargetsMet, m.Unmet)
 	}
 }
 
