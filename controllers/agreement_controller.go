@@ -61,7 +61,7 @@ func (r *ResponsibilityAgreementReconciler) Reconcile(ctx context.Context, req c
 		return ctrl.Result{}, fmt.Errorf("refreshing the figures for a new school year: %w", err)
 	}
 	tally := r.Rollup.TallyOf(&a)
-	if tally.Pending > 0 && r.deferrals.wait(req.NamespacedName, tally.Pending, time.Now()) {
+	if tally.Pending > 0 && r.deferrals.wait(req.NamespacedName, tally.Pending, r.Rollup.CountyPending(a.Namespace), time.Now()) {
 		// Children in scope are still getting their first status (a fresh import, an edit of the
 		// registry): figures written now would be rewritten in a moment.
 		return ctrl.Result{RequeueAfter: max(r.RollupDelay, pendingRecheck)}, nil

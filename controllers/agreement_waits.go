@@ -9,32 +9,37 @@ import (
 	"kongchuo.io/kongchuo/internal/policy"
 )
 
-// maxDeferral bounds how long an agreement's figures wait for pending children that are not
-// getting any fewer: a first sync that keeps making progress is waited for, a stuck one is not.
+// maxDeferral bounds how long an agreement's figures wait for pending children while nothing in
+// the county is getting any fewer: a first sync that keeps making progress is waited for, a
+// stuck one is not.
 const maxDeferral = 2 * time.Minute
 
 // deferrals remembers, for each agreement waiting for its children's statuses, since when the
-// number of pending children last fell.
+// number of pending children last fell, in its scope or in its county. The county's count is what
+// shows a first sync progressing: a class's 30 children are reconciled at random moments of a sync
+// that can last 20 minutes, minutes apart, and a class that stopped waiting between two of them
+// would write its figures twice.
 type deferrals struct {
 	mu    sync.Mutex
 	since map[types.NamespacedName]deferral
 }
 
 type deferral struct {
-	progress time.Time
-	pending  int32
+	progress               time.Time
+	pending, countyPending int32
 }
 
-// wait reports whether the agreement should go on waiting for its pending children.
-func (d *deferrals) wait(key types.NamespacedName, pending int32, now time.Time) bool {
+// wait reports whether the agreement should go on waiting for its pending children: pending in
+// its scope, countyPending in its county.
+func (d *deferrals) wait(key types.NamespacedName, pending, countyPending int32, now time.Time) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.since == nil {
 		d.since = map[types.NamespacedName]deferral{}
 	}
 	last, ok := d.since[key]
-	if !ok || pending < last.pending {
-		d.since[key] = deferral{progress: now, pending: pending}
+	if !ok || pending < last.pending || countyPending < last.countyPending {
+		d.since[key] = deferral{progress: now, pending: pending, countyPending: countyPending}
 		return true
 	}
 	return now.Sub(last.progress) < maxDeferral

@@ -16,20 +16,42 @@ func TestDeferralsWaitWhileTheSyncProgresses(t *testing.T) {
 	key := types.NamespacedName{Namespace: "county", Name: "county-education"}
 	start := time.Now()
 	for i, pending := range []int32{1000, 900, 500, 10} {
-		if !d.wait(key, pending, start.Add(time.Duration(i)*maxDeferral)) {
+		if !d.wait(key, pending, 5000, start.Add(time.Duration(i)*maxDeferral)) {
 			t.Fatalf("stopped waiting while the pending children fell to %d", pending)
 		}
 	}
 	stuck := start.Add(4 * maxDeferral) // the last progress was at 3 × maxDeferral
-	if !d.wait(key, 10, stuck.Add(-time.Second)) {
+	if !d.wait(key, 10, 5000, stuck.Add(-time.Second)) {
 		t.Fatal("stopped waiting before the children were stuck for maxDeferral")
 	}
-	if d.wait(key, 10, stuck.Add(time.Second)) {
+	if d.wait(key, 10, 5000, stuck.Add(time.Second)) {
 		t.Fatal("went on waiting for children stuck for longer than maxDeferral")
 	}
 	d.done(key)
-	if !d.wait(key, 10, stuck.Add(time.Minute)) {
+	if !d.wait(key, 10, 5000, stuck.Add(time.Minute)) {
 		t.Fatal("a new wait did not start afresh after done")
+	}
+}
+
+// A class whose own children wait longer than maxDeferral between two of them keeps waiting while
+// the rest of its county's first sync goes on: a class writes its figures once, not twice.
+func TestDeferralsWaitWhileTheCountyProgresses(t *testing.T) {
+	var d deferrals
+	key := types.NamespacedName{Namespace: "county", Name: "class-7-3"}
+	start := time.Now()
+	at := func(minutes int) time.Time { return start.Add(time.Duration(minutes) * time.Minute) }
+	county := int32(100000)
+	for m := 0; m <= 10; m++ { // ten minutes without one of the class's own children
+		county -= 5000
+		if !d.wait(key, 12, county, at(m)) {
+			t.Fatalf("stopped waiting after %d minutes while the county's pending children kept falling", m)
+		}
+	}
+	if !d.wait(key, 12, county, at(10).Add(maxDeferral-time.Second)) {
+		t.Fatal("stopped waiting less than maxDeferral after the county's last progress")
+	}
+	if d.wait(key, 12, county, at(10).Add(maxDeferral+time.Second)) {
+		t.Fatal("went on waiting although nothing in the county progressed for maxDeferral")
 	}
 }
 

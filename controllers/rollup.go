@@ -72,6 +72,13 @@ func (r *Rollup) TallyOf(a *v1.ResponsibilityAgreement) policy.Tally {
 	return t
 }
 
+// CountyPending counts the children of a county whose status does not describe their spec yet.
+func (r *Rollup) CountyPending(namespace string) int32 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.tallies[scopeRef{namespace, policy.CountyScopeKey}].Pending
+}
+
 // SchoolDays lists the days a school reported in the school year starting yearStart.
 func (r *Rollup) SchoolDays(namespace string, school v1.SchoolCode, yearStart time.Time) []v1.Date {
 	r.mu.Lock()

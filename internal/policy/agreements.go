@@ -85,7 +85,7 @@ func ConflictKey(a *v1.ResponsibilityAgreement) string { return scopeKey(a.Spec.
 // scope is found: the county, and the township, village, school and grade the scope names.
 // Contains decides among them.
 func WiderKeys(s v1.Scope) []string {
-	keys := []string{"county"}
+	keys := []string{CountyScopeKey}
 	if s.Township != "" {
 		keys = append(keys, "township/"+string(s.Township))
 	}
@@ -295,13 +295,16 @@ func Conflicts(agreements []*v1.ResponsibilityAgreement, today time.Time) map[st
 	return out
 }
 
+// CountyScopeKey is the scope key of the whole county: every child is counted under it.
+const CountyScopeKey = "county"
+
 // ScopeIndexKeys are the cache-index keys under which an agreement is found from a student (see
 // StudentScopeKeys): one key per school/grade/class or township/village/group it names.
 func ScopeIndexKeys(a *v1.ResponsibilityAgreement) []string {
 	s := a.Spec.Scope
 	switch ScopeLevel(s) {
 	case LevelCounty:
-		return []string{"county"}
+		return []string{CountyScopeKey}
 	case LevelStudents:
 		keys := make([]string, 0, len(s.Students))
 		for _, n := range s.Students {
@@ -330,7 +333,7 @@ func ScopeIndexKeys(a *v1.ResponsibilityAgreement) []string {
 // StudentScopeKeys are the index keys of every agreement scope that could cover the student.
 func StudentScopeKeys(s *v1.Student) []string {
 	e, r := s.Spec.Enrolment, s.Spec.Residence
-	keys := []string{"county", "student/" + s.Name, "township/" + string(r.Township)}
+	keys := []string{CountyScopeKey, "student/" + s.Name, "township/" + string(r.Township)}
 	if r.Village != "" {
 		keys = append(keys, "village/"+string(r.Village), "catchment/"+string(r.Village))
 	}
@@ -370,7 +373,7 @@ func TallyKeys(s *v1.Student) []string { return TallyScopeOf(s).Keys() }
 // Keys are the scope keys of TallyKeys.
 func (t TallyScope) Keys() []string {
 	r := t.Residence
-	keys := []string{"county", "township/" + string(r.Township)}
+	keys := []string{CountyScopeKey, "township/" + string(r.Township)}
 	if r.Village != "" {
 		keys = append(keys, "village/"+string(r.Village))
 	}
