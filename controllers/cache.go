@@ -64,6 +64,7 @@ func internStudent(s *v1.Student) {
 		c := &st.Conditions[i]
 		c.Type, c.Status, c.Reason, c.Message = intern(c.Type), intern(c.Status), intern(c.Reason), intern(c.Message)
 	}
+	st.Conditions = shareConditions(st.Conditions)
 }
 
 // parties holds one copy of each responsible party: a teacher or cadre answers for dozens of

@@ -1,8 +1,10 @@
 package controllers
 
 import (
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -87,4 +89,48 @@ func TestCacheSharesResponsibleParties(t *testing.T) {
 	if a.Status.Responsible.Government != nil {
 		t.Error("a child without a government-line party got one")
 	}
+}
+
+// TestCacheSharesEqualConditions: children whose conditions are equal down to the transition
+// time point at one list; a child whose condition moved at another time keeps its own; the shared
+// list reads as before, and a list no cached child holds any more leaves the table.
+func TestCacheSharesEqualConditions(t *testing.T) {
+	at := func(name string, second int) *v1.Student {
+		s := decodedStudent(name)
+		s.Status.Conditions[0].LastTransitionTime = metav1.Unix(1_800_000_000+int64(second), 0)
+		s.Status.Conditions = append(s.Status.Conditions, metav1.Condition{Type: "Attending", Status: "True", Reason: "Present",
+			LastTransitionTime: metav1.Unix(1_800_000_000+int64(second), 0)})
+		return s
+	}
+	a, b, c := cached(t, at("stu-a", 1)), cached(t, at("stu-b", 1)), cached(t, at("stu-c", 2))
+	if &a.Status.Conditions[0] != &b.Status.Conditions[0] {
+		t.Error("two children with equal conditions hold two lists")
+	}
+	if &c.Status.Conditions[0] == &a.Status.Conditions[0] {
+		t.Error("a child whose conditions moved at another second shares the list of one whose did not")
+	}
+	if got := a.Status.Conditions; len(got) != 2 || cap(got) != 2 || got[1].Reason != "Present" || got[0].Message != "status reflects the latest reports" {
+		t.Errorf("shared conditions read %+v (cap %d)", got, cap(got))
+	}
+
+	tables := func() int {
+		sharedConditions.mu.Lock()
+		defer sharedConditions.mu.Unlock()
+		return len(sharedConditions.sets)
+	}
+	before := tables()
+	for i := range 1000 {
+		_ = cached(t, at("gone", 1000+i)) // lists only these children held
+	}
+	for range 50 {
+		runtime.GC()
+		if tables() <= before {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := tables(); n > before {
+		t.Errorf("%d lists no child holds are still in the table (%d before)", n-before, before)
+	}
+	runtime.KeepAlive([]*v1.Student{a, b, c})
 }
