@@ -44,6 +44,7 @@ func run() error {
 		retention, rollupDelay, settleLimit              time.Duration
 		workers                                          controllers.Workers
 		leaseNamespace                                   string
+		memoryLimitRatio                                 float64
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8443", "Address of the metrics endpoint; \"0\" disables it.")
 	flag.BoolVar(&secureMetrics, "metrics-secure", true, "Serve metrics over HTTPS with Kubernetes authentication and authorization.")
@@ -65,6 +66,7 @@ func run() error {
 	flag.IntVar(&workers.Agreements, "agreement-workers", defaults.Workers.Agreements, "ResponsibilityAgreements reconciled at once.")
 	flag.DurationVar(&rollupDelay, "rollup-delay", defaults.RollupDelay, "How long an agreement waits after a change of its figures, so that a burst of changes costs one status write.")
 	flag.DurationVar(&settleLimit, "rollup-settle-limit", defaults.SettleLimit, "How long a county's or township's figures may wait to settle (not moved for --rollup-delay) before they are written anyway.")
+	flag.Float64Var(&memoryLimitRatio, "memory-limit-ratio", defaultMemoryLimitRatio, "Share of the container's memory limit (env "+memoryLimitEnv+", bytes) the Go runtime keeps under, as its soft limit; GOMEMLIMIT, when set, wins.")
 	flag.BoolVar(&showVersion, "version", false, "Print the version and exit.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
@@ -74,6 +76,10 @@ func run() error {
 		return nil
 	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
+	memoryLimit, err := applyMemoryLimit(memoryLimitRatio)
+	if err != nil {
+		return err
+	}
 
 	opts := defaults
 	if opts.Location, err = time.LoadLocation(zone); err != nil {
@@ -115,7 +121,7 @@ func run() error {
 	if err := addCacheSyncedCheck(mgr); err != nil {
 		return err
 	}
-	ctrl.Log.Info("starting manager", "version", version.Version, "namespaces", namespaces, "timeZone", zone, "leaderElection", leaderElect, "workers", workers)
+	ctrl.Log.Info("starting manager", "version", version.Version, "namespaces", namespaces, "timeZone", zone, "leaderElection", leaderElect, "workers", workers, "runtimeMemoryLimit", memoryLimit)
 	return mgr.Start(ctrl.SetupSignalHandler())
 }
 

@@ -56,7 +56,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "", "Also write the table to this file.")
 	flag.StringVar(&o.dump, "dump", "", "Write the measured objects, as stored, into this folder.")
 	flag.StringVar(&o.managerEnv, "manager-env", "GOGC=50", "Environment of the manager, space-separated, as the Deployment sets it (config/manager).")
-	flag.StringVar(&o.memoryLimit, "memory-limit", "", "The manager container's limits.memory, which the Deployment hands the manager as GOMEMLIMIT (config/manager); \"\" sizes it as docs/scaling.md does for -n children, \"none\" leaves GOMEMLIMIT unset.")
+	flag.StringVar(&o.memoryLimit, "memory-limit", "", "The manager container's limits.memory, which the Deployment hands the manager as MEMORY_LIMIT (config/manager), its runtime's soft limit a share of it; \"\" sizes it as docs/scaling.md does for -n children, \"none\" leaves it unset.")
 	flag.StringVar(&o.profile, "profile", "", "Write CPU profiles of the API server during the first sync and each school day into this folder.")
 	flag.Parse()
 	ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.Level(zapcore.ErrorLevel)))

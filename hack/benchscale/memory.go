@@ -13,8 +13,9 @@ import (
 
 // managerMemory is what the manager held at a phase's end.
 type managerMemory struct {
-	peakRSS  uint64 // high-water mark of its resident memory since it started
-	liveHeap uint64 // heap in use right after a forced collection
+	peakRSS      uint64 // high-water mark of its resident memory since it started
+	liveHeap     uint64 // heap in use right after a forced collection
+	runtimeLimit uint64 // the Go runtime's soft memory limit, as the manager set it
 }
 
 // managerMemory measures the manager after a phase. The heap profile endpoint with gc=1 runs a
@@ -38,6 +39,9 @@ func (b *bench) managerMemory(ctx context.Context, phase string) managerMemory {
 	}
 	for _, m := range families["go_memstats_heap_alloc_bytes"].GetMetric() {
 		out.liveHeap = uint64(m.GetGauge().GetValue())
+	}
+	for _, m := range families["go_gc_gomemlimit_bytes"].GetMetric() {
+		out.runtimeLimit = uint64(m.GetGauge().GetValue())
 	}
 	return out
 }
@@ -79,13 +83,13 @@ func (o options) memoryLimitBytes() (int64, error) {
 	return q.Value(), nil
 }
 
-// managerEnvironment is -manager-env, and GOMEMLIMIT as the Deployment's resourceFieldRef on
-// limits.memory sets it: the limit in bytes.
+// managerEnvironment is -manager-env, and MEMORY_LIMIT as the Deployment's resourceFieldRef on
+// limits.memory sets it: the limit in bytes, from which the manager sets its runtime's soft limit.
 func (o options) managerEnvironment() ([]string, error) {
 	env := strings.Fields(o.managerEnv)
 	limit, err := o.memoryLimitBytes()
 	if err != nil || limit == 0 {
 		return env, err
 	}
-	return append(env, fmt.Sprintf("GOMEMLIMIT=%d", limit)), nil
+	return append(env, fmt.Sprintf("MEMORY_LIMIT=%d", limit)), nil
 }

@@ -2,11 +2,22 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
 
 // table renders the results as Markdown.
+// runtimeLimit is the manager's runtime soft limit, as its first measured phase read it.
+func (b *bench) runtimeLimit() uint64 {
+	for _, p := range b.phases {
+		if p.memory.runtimeLimit > 0 {
+			return p.memory.runtimeLimit
+		}
+	}
+	return 0
+}
+
 func (b *bench) table() string {
 	var s strings.Builder
 	n := float64(b.o.children)
@@ -18,6 +29,9 @@ func (b *bench) table() string {
 		fmt.Fprintf(&s, "Manager environment: `%s`", strings.Join(env, " "))
 		if limit, _ := b.o.memoryLimitBytes(); limit > 0 {
 			fmt.Fprintf(&s, " (limits.memory %.0f MiB, %.2f KiB per child)", float64(limit)/(1<<20), float64(limit)/1024/n)
+		}
+		if rt := b.runtimeLimit(); rt > 0 && rt < math.MaxInt64 {
+			fmt.Fprintf(&s, "; the runtime's soft limit as the manager set it: %.0f MiB, %.2f KiB per child", float64(rt)/(1<<20), float64(rt)/1024/n)
 		}
 		s.WriteString(".\n\n")
 	}
