@@ -48,7 +48,12 @@ func TestWakeupsWakeOnTheirDateOnce(t *testing.T) {
 	if got := w.due(time.Date(2026, 11, 9, 10, 0, 0, 0, shanghai)); len(got) != 1 || got[0] != moved {
 		t.Errorf("after 11-05 woke %v, want only %v", got, moved)
 	}
-	if len(w.dateOf) != 0 || len(w.byDate) != 0 {
-		t.Errorf("woken objects are still held: %v %v", w.dateOf, w.byDate)
+	if len(w.dateOf) != 0 {
+		t.Errorf("woken objects are still held: %v", w.dateOf)
+	}
+	// A date set after a reading that found nothing due is still woken on time.
+	w.set(birthday, date("2026-11-10"))
+	if got := w.due(time.Date(2026, 11, 10, 10, 0, 0, 0, shanghai)); len(got) != 1 || got[0] != birthday {
+		t.Errorf("on 11-10 woke %v, want only %v", got, birthday)
 	}
 }
