@@ -19,11 +19,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
-	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"kongchuo.io/kongchuo/controllers"
 	"kongchuo.io/kongchuo/internal/kube"
+	"kongchuo.io/kongchuo/internal/metricsauth"
 	"kongchuo.io/kongchuo/internal/policy"
 	"kongchuo.io/kongchuo/internal/version"
 	_ "time/tzdata" // the image may carry no zoneinfo
@@ -92,7 +92,7 @@ func run() error {
 
 	metricsOpts := metricsserver.Options{BindAddress: metricsAddr, SecureServing: secureMetrics}
 	if secureMetrics {
-		metricsOpts.FilterProvider = filters.WithAuthenticationAndAuthorization
+		metricsOpts.FilterProvider = metricsauth.New
 	}
 	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), ctrl.Options{
 		Scheme:                 kube.NewScheme(),
