@@ -10,6 +10,8 @@ package metricsauth
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -23,18 +25,22 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/cache"
+	utilnet "k8s.io/apimachinery/pkg/util/net"
 	"k8s.io/apimachinery/pkg/util/wait"
 	authenticationclient "k8s.io/client-go/kubernetes/typed/authentication/v1"
 	authorizationclient "k8s.io/client-go/kubernetes/typed/authorization/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/util/retry"
+	"k8s.io/utils/clock"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 )
 
 // How long a decision is reused for the same token, verb and path: a scraper asks every 15–60 s,
 // so a minute of caching saves most reviews, and a revoked binding or token stops working within
 // a minute (k8s.io/apiserver's delegating authenticator caches tokens for the same minute). A
-// refusal is kept shorter, so a fixed binding takes effect soon.
+// refusal is kept shorter, so a fixed binding takes effect soon. A token the API server does not
+// accept is not kept at all: made-up tokens cost a review each but cannot push the scraper's
+// decision out of the cache.
 const (
 	allowTTL       = time.Minute
 	refuseTTL      = 30 * time.Second
@@ -51,9 +57,12 @@ type verdict int
 
 // reviewer asks the API server about a request's token and caches the answers.
 type reviewer struct {
-	tokens    authenticationclient.TokenReviewInterface
-	access    authorizationclient.SubjectAccessReviewInterface
+	tokens authenticationclient.TokenReviewInterface
+	access authorizationclient.SubjectAccessReviewInterface
+	// decisions are keyed by an HMAC of the request under a key of this process only, so the
+	// cache holds no token, nor anything that can be checked against one outside the process.
 	decisions *cache.LRUExpireCache
+	cacheKey  []byte
 }
 
 // New is a metricsserver.FilterProvider: pass it as metricsserver.Options.FilterProvider. The
@@ -69,25 +78,44 @@ func New(config *rest.Config, httpClient *http.Client) (metricsserver.Filter, er
 	if err != nil {
 		return nil, fmt.Errorf("metrics authorization client: %w", err)
 	}
-	r := &reviewer{tokens: authn.TokenReviews(), access: authz.SubjectAccessReviews(), decisions: cache.NewLRUExpireCache(cachedRequests)}
+	r, err := newReviewer(authn.TokenReviews(), authz.SubjectAccessReviews(), clock.RealClock{})
+	if err != nil {
+		return nil, err
+	}
 	return func(log logr.Logger, next http.Handler) (http.Handler, error) {
 		return r.guard(log, next), nil
 	}, nil
 }
 
+// newReviewer makes a reviewer whose cache reads the time from now.
+func newReviewer(tokens authenticationclient.TokenReviewInterface, access authorizationclient.SubjectAccessReviewInterface, now cache.Clock) (*reviewer, error) {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("metrics decision cache key: %w", err)
+	}
+	return &reviewer{tokens: tokens, access: access, decisions: cache.NewLRUExpireCacheWithClock(cachedRequests, now), cacheKey: key}, nil
+}
+
 // guard serves next to callers the API server vouches for and answers the others with 401 or
-// 403. Neither the answer nor the log names the caller: a user name may be a person's name.
+// 403. Neither the answer nor the log names the caller: a user name may be a person's name. The
+// token is taken off the request before next sees it.
 func (r *reviewer) guard(log logr.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		v, err := r.verdict(req)
 		switch {
+		case err != nil && req.Context().Err() != nil:
+			// The scraper hung up: nobody to answer, nothing wrong with the API server.
 		case err != nil:
 			log.Error(err, "Could not check a metrics request with the API server")
 			http.Error(w, "the API server could not check the request", http.StatusInternalServerError)
 		case v == http.StatusOK:
+			req.Header.Del("Authorization")
 			next.ServeHTTP(w, req)
 		default:
 			log.V(4).Info("Refused a metrics request", "status", int(v))
+			if v == http.StatusUnauthorized {
+				w.Header().Set("WWW-Authenticate", "Bearer")
+			}
 			http.Error(w, http.StatusText(int(v)), int(v))
 		}
 	})
@@ -100,22 +128,33 @@ func (r *reviewer) verdict(req *http.Request) (verdict, error) {
 		return http.StatusUnauthorized, nil
 	}
 	verb, path := strings.ToLower(req.Method), req.URL.Path
-	key := sha256.Sum256([]byte(verb + " " + path + " " + token))
+	key := r.decisionKey(verb, path, token)
 	if v, ok := r.decisions.Get(key); ok {
 		return v.(verdict), nil
 	}
 	ctx, cancel := context.WithTimeout(req.Context(), reviewTimeout)
 	defer cancel()
 	v, err := r.review(ctx, token, verb, path)
-	if err != nil {
+	switch {
+	case err != nil:
 		return 0, err
+	case v == http.StatusOK:
+		r.decisions.Add(key, v, allowTTL)
+	case v == http.StatusForbidden:
+		r.decisions.Add(key, v, refuseTTL)
 	}
-	ttl := refuseTTL
-	if v == http.StatusOK {
-		ttl = allowTTL
-	}
-	r.decisions.Add(key, v, ttl)
 	return v, nil
+}
+
+// decisionKey identifies a request's token, verb and path; the parts are separated by a byte
+// none of them can hold, so no two requests share a key.
+func (r *reviewer) decisionKey(verb, path, token string) string {
+	mac := hmac.New(sha256.New, r.cacheKey)
+	for _, part := range []string{verb, path, token} {
+		mac.Write([]byte(part))
+		mac.Write([]byte{0})
+	}
+	return string(mac.Sum(nil))
 }
 
 // review asks who the token belongs to, then whether that user may do verb on path.
@@ -170,11 +209,14 @@ func (r *reviewer) authorize(ctx context.Context, user *authenticationv1.UserInf
 	return review.Status.Allowed && !review.Status.Denied, nil
 }
 
-// bearerToken is the token of an "Authorization: Bearer <token>" header.
+// bearerToken is the token of an "Authorization: Bearer <token>" header, read as k8s.io/apiserver
+// reads it: the first word after the scheme, and no token when two spaces leave that word empty.
 func bearerToken(req *http.Request) (string, bool) {
-	scheme, token, ok := strings.Cut(req.Header.Get("Authorization"), " ")
-	token = strings.TrimSpace(token)
-	return token, ok && strings.EqualFold(scheme, "bearer") && token != ""
+	parts := strings.SplitN(strings.TrimSpace(req.Header.Get("Authorization")), " ", 3)
+	if len(parts) < 2 || !strings.EqualFold(parts[0], "bearer") || parts[1] == "" {
+		return "", false
+	}
+	return parts[1], true
 }
 
 // extra carries a TokenReview's extra user information into a SubjectAccessReview.
@@ -189,19 +231,18 @@ func extra(in map[string]authenticationv1.ExtraValue) map[string]authorizationv1
 	return out
 }
 
-// transient says whether a review is worth asking again: the API server was busy or unreachable,
-// not a refusal of the manager's own access.
+// transient says whether a review is worth asking again, as k8s.io/apiserver's webhooks decide:
+// the API server was busy, failed or could not be reached. A refusal of the manager's own access,
+// a bad certificate or the request's own deadline is not retried.
 func transient(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
+	if _, delay := apierrors.SuggestsClientDelay(err); delay {
+		return true
+	}
 	return apierrors.IsTooManyRequests(err) || apierrors.IsServerTimeout(err) || apierrors.IsTimeout(err) ||
 		apierrors.IsInternalError(err) || apierrors.IsServiceUnavailable(err) || apierrors.IsUnexpectedServerError(err) ||
-		isConnectionError(err)
-}
-
-// isConnectionError is a request that never got an answer from the API server.
-func isConnectionError(err error) bool {
-	var status apierrors.APIStatus
-	return !errors.As(err, &status)
+		utilnet.IsConnectionReset(err) || utilnet.IsConnectionRefused(err) || utilnet.IsHTTP2ConnectionLost(err) ||
+		utilnet.IsProbableEOF(err)
 }
