@@ -2,75 +2,48 @@ package controllers
 
 import (
 	"context"
-	"fmt"
 
-	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "kongchuo.io/kongchuo/api/v1alpha1"
 )
 
-// cachedStudents reads the cache's Students in place. A list through the client copies every
-// Student it returns into the list's slice (about 700 bytes each, 70 MB at once for a county of
-// 100,000 on a county agreement's change); the walks over a scope only read each child once and
-// so take the cache's own objects.
-//
-// A manager watching a list of namespaces (--watch-namespaces) has one informer per namespace
-// behind an informer that exposes no store; it reads through the client instead (indexer nil).
-type cachedStudents struct {
-	indexer toolscache.Indexer
-	reader  client.Reader
-}
+// cachedStudents reads the cache's Students in place: the walks over a scope read each child
+// once, and a county's list through the client would copy 100,000 Students (70 MB) at once.
+type cachedStudents struct{ inPlace[v1.Student] }
 
 // newCachedStudents takes the Student informer's store; the informer starts with the cache.
 func newCachedStudents(ctx context.Context, c cache.Cache, reader client.Reader) (cachedStudents, error) {
-	informer, err := c.GetInformer(ctx, &v1.Student{})
-	if err != nil {
-		return cachedStudents{}, fmt.Errorf("getting the Student informer: %w", err)
-	}
-	out := cachedStudents{reader: reader}
-	if withIndexer, ok := informer.(interface{ GetIndexer() toolscache.Indexer }); ok {
-		out.indexer = withIndexer.GetIndexer()
-	}
-	return out, nil
+	store, err := newInPlace[v1.Student, *v1.Student, v1.StudentList](ctx, c, reader, func(l *v1.StudentList) []v1.Student { return l.Items })
+	return cachedStudents{store}, err
 }
 
 // studentsUnder are the Students of a county under a key of the student scope index, or all of
 // the county's for "". The objects are the cache's: they must not be changed.
 func (c cachedStudents) studentsUnder(ctx context.Context, namespace, key string) ([]*v1.Student, error) {
-	if c.indexer == nil {
-		return c.listed(ctx, namespace, key)
-	}
-	var objs []any
-	var err error
 	if key == "" {
-		objs, err = c.indexer.ByIndex(toolscache.NamespaceIndex, namespace)
-	} else {
-		objs, err = c.indexer.ByIndex("field:"+indexStudentScope, indexKey(namespace, perNamespace, key))
+		return c.inNamespace(ctx, namespace)
 	}
-	out := make([]*v1.Student, 0, len(objs))
-	for _, o := range objs {
-		if s, ok := o.(*v1.Student); ok {
-			out = append(out, s)
-		}
-	}
-	return out, err
+	return c.byField(ctx, namespace, indexStudentScope, key)
 }
 
-// listed is the same through the client.
-func (c cachedStudents) listed(ctx context.Context, namespace, key string) ([]*v1.Student, error) {
-	opts := []client.ListOption{client.InNamespace(namespace), client.UnsafeDisableDeepCopy}
-	if key != "" {
-		opts = append(opts, client.MatchingFields{indexStudentScope: key})
-	}
-	var list v1.StudentList
-	if err := c.reader.List(ctx, &list, opts...); err != nil {
-		return nil, err
-	}
-	out := make([]*v1.Student, len(list.Items))
-	for i := range list.Items {
-		out[i] = &list.Items[i]
-	}
-	return out, nil
+// cachedAgreements reads the cache's agreements in place: every child's reconcile looks up the
+// agreements that could cover it.
+type cachedAgreements struct {
+	inPlace[v1.ResponsibilityAgreement]
+}
+
+func newCachedAgreements(ctx context.Context, c cache.Cache, reader client.Reader) (cachedAgreements, error) {
+	store, err := newInPlace[v1.ResponsibilityAgreement, *v1.ResponsibilityAgreement, v1.ResponsibilityAgreementList](ctx, c, reader,
+		func(l *v1.ResponsibilityAgreementList) []v1.ResponsibilityAgreement { return l.Items })
+	return cachedAgreements{store}, err
+}
+
+// cachedCases reads the cache's cases in place, for the reports that count a county's cases.
+type cachedCases struct{ inPlace[v1.DropoutCase] }
+
+func newCachedCases(ctx context.Context, c cache.Cache, reader client.Reader) (cachedCases, error) {
+	store, err := newInPlace[v1.DropoutCase, *v1.DropoutCase, v1.DropoutCaseList](ctx, c, reader, func(l *v1.DropoutCaseList) []v1.DropoutCase { return l.Items })
+	return cachedCases{store}, err
 }

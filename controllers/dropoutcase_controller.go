@@ -34,6 +34,8 @@ type DropoutCaseReconciler struct {
 	Recorder recorder.EventRecorder
 	Metrics  *CaseMetrics
 	Fanout   *Fanout
+	// Agreements are the cache's, read in place.
+	Agreements cachedAgreements
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=dropoutcases,verbs=get;list;watch;patch
@@ -62,7 +64,7 @@ func (r *DropoutCaseReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	if err := r.adopt(ctx, &dc, s); err != nil {
 		return ctrl.Result{}, err
 	}
-	res, ladder, ladderErr := ladderFor(ctx, r, s, today)
+	res, ladder, ladderErr := ladderFor(ctx, r.Agreements, s, today)
 	if res.Education == nil && res.Government == nil && ladderErr != nil {
 		return ctrl.Result{}, ladderErr
 	}

@@ -15,16 +15,16 @@ import (
 
 // agreementsFor finds, through the scope index, every agreement that could cover a student. The
 // agreements are the cache's own: read them, never change them.
-func agreementsFor(ctx context.Context, c client.Reader, s *v1.Student) ([]*v1.ResponsibilityAgreement, error) {
+func agreementsFor(ctx context.Context, agreements cachedAgreements, s *v1.Student) ([]*v1.ResponsibilityAgreement, error) {
 	seen := map[string]bool{}
 	var out []*v1.ResponsibilityAgreement
 	for _, key := range policy.StudentScopeKeys(s) {
-		var list v1.ResponsibilityAgreementList
-		if err := c.List(ctx, &list, client.InNamespace(s.Namespace), client.MatchingFields{indexAgreementScope: key}, client.UnsafeDisableDeepCopy); err != nil {
+		found, err := agreements.byField(ctx, s.Namespace, indexAgreementScope, key)
+		if err != nil {
 			return nil, fmt.Errorf("listing agreements for scope %s: %w", key, err)
 		}
-		for i := range list.Items {
-			if a := &list.Items[i]; !seen[a.Name] {
+		for _, a := range found {
+			if !seen[a.Name] {
 				seen[a.Name] = true
 				out = append(out, a)
 			}
@@ -82,8 +82,8 @@ func toClassReport(r *v1.AttendanceReport) (policy.ClassReport, bool) {
 }
 
 // ladderFor resolves who answers for a student and which ladder applies.
-func ladderFor(ctx context.Context, c client.Reader, s *v1.Student, today time.Time) (policy.Resolution, policy.Ladder, error) {
-	agreements, err := agreementsFor(ctx, c, s)
+func ladderFor(ctx context.Context, store cachedAgreements, s *v1.Student, today time.Time) (policy.Resolution, policy.Ladder, error) {
+	agreements, err := agreementsFor(ctx, store, s)
 	if err != nil {
 		return policy.Resolution{}, policy.Ladder{}, err
 	}

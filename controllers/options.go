@@ -92,18 +92,22 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	if err != nil {
 		return err
 	}
+	agreementStore, err := newCachedAgreements(context.Background(), mgr.GetCache(), c)
+	if err != nil {
+		return err
+	}
 	fanout := NewFanout(c, store)
 	if err := mgr.Add(fanout); err != nil {
 		return err
 	}
 	w := opts.Workers
-	if err := (&StudentReconciler{Client: c, Options: opts, Recorder: recorder, Fanout: fanout}).SetupWithManager(mgr, w.Students); err != nil {
+	if err := (&StudentReconciler{Client: c, Options: opts, Recorder: recorder, Fanout: fanout, Agreements: agreementStore}).SetupWithManager(mgr, w.Students); err != nil {
 		return err
 	}
 	if err := (&ClassAttendanceReconciler{Client: c, Options: opts}).SetupWithManager(mgr, w.Records); err != nil {
 		return err
 	}
-	cases := &DropoutCaseReconciler{Client: c, Options: opts, Recorder: recorder, Metrics: NewCaseMetrics(), Fanout: fanout}
+	cases := &DropoutCaseReconciler{Client: c, Options: opts, Recorder: recorder, Metrics: NewCaseMetrics(), Fanout: fanout, Agreements: agreementStore}
 	if err := cases.SetupWithManager(mgr, w.Cases); err != nil {
 		return err
 	}
@@ -112,7 +116,7 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	if err := agreements.SetupWithManager(mgr, w.Agreements); err != nil {
 		return err
 	}
-	return setupMonthlyReports(mgr, opts, agreements)
+	return setupMonthlyReports(mgr, opts, agreements, store)
 }
 
 // earliestAfter is the earliest of the dates that is after today, or nil.

@@ -35,14 +35,19 @@ func registerReportIndexes(mgr ctrl.Manager) error {
 
 // setupMonthlyReports registers the report indexes, the writer, the reports' reconciler and their
 // metric.
-func setupMonthlyReports(mgr ctrl.Manager, opts Options, agreements *ResponsibilityAgreementReconciler) error {
+func setupMonthlyReports(mgr ctrl.Manager, opts Options, agreements *ResponsibilityAgreementReconciler, students cachedStudents) error {
 	if err := registerReportIndexes(mgr); err != nil {
 		return err
 	}
 	if err := registerReportMetrics(mgr); err != nil {
 		return err
 	}
-	if err := (&ReportWriter{Client: mgr.GetClient(), Options: opts, Agreements: agreements}).SetupWithManager(mgr); err != nil {
+	cases, err := newCachedCases(context.Background(), mgr.GetCache(), mgr.GetClient())
+	if err != nil {
+		return err
+	}
+	writer := &ReportWriter{Client: mgr.GetClient(), Options: opts, Agreements: agreements, Cases: cases, Students: students}
+	if err := writer.SetupWithManager(mgr); err != nil {
 		return err
 	}
 	return (&MonthlyReportReconciler{Client: mgr.GetClient(), Options: opts, Recorder: mgr.GetEventRecorder("kongchuo")}).SetupWithManager(mgr)

@@ -25,6 +25,10 @@ type ReportWriter struct {
 	Options
 	// Agreements measures the agreements: its rollup and inherited terms are the report's.
 	Agreements *ResponsibilityAgreementReconciler
+	// Cases and Students are the cache's, read in place: a report reads every case of its county
+	// and each case's child, 96 reports of 2,600 cases on a county's cut-off day.
+	Cases    cachedCases
+	Students cachedStudents
 }
 
 // Reconcile writes the agreement's reports due today (this month's report, and in January and
@@ -135,13 +139,12 @@ func intakeReport(ctx context.Context, c client.Reader, ns string, level v1.Repo
 // whose period starts on from (policy.KeepCase): one list of the county's cases (far fewer than
 // its children) per report.
 func (w *ReportWriter) scopeCases(ctx context.Context, a *v1.ResponsibilityAgreement, level v1.ReportLevel, from time.Time) ([]*v1.DropoutCase, error) {
-	var list v1.DropoutCaseList
-	if err := w.List(ctx, &list, client.InNamespace(a.Namespace), client.UnsafeDisableDeepCopy); err != nil {
+	cases, err := w.Cases.inNamespace(ctx, a.Namespace)
+	if err != nil {
 		return nil, fmt.Errorf("listing the county's cases: %w", err)
 	}
 	var out []*v1.DropoutCase
-	for i := range list.Items {
-		dc := &list.Items[i]
+	for _, dc := range cases {
 		if !policy.KeepCase(dc, from, w.Location) {
 			continue
 		}
@@ -160,11 +163,11 @@ func (w *ReportWriter) caseInScope(ctx context.Context, a *v1.ResponsibilityAgre
 	if level == v1.ReportCounty {
 		return true, nil
 	}
-	var s v1.Student
-	if err := w.Get(ctx, client.ObjectKey{Namespace: dc.Namespace, Name: dc.Spec.Student}, &s); err != nil {
-		return false, client.IgnoreNotFound(err)
+	s, err := w.Students.get(ctx, dc.Namespace, dc.Spec.Student)
+	if err != nil || s == nil {
+		return false, err
 	}
-	return policy.Covers(a, &s), nil
+	return policy.Covers(a, s), nil
 }
 
 // compliance is a school's roll-call reporting over the period, from its classes' records, or

@@ -32,7 +32,9 @@ type StudentReconciler struct {
 	Options
 	Recorder recorder.EventRecorder
 	Fanout   *Fanout
-	written  ownWrites
+	// Agreements are the cache's, read in place.
+	Agreements cachedAgreements
+	written    ownWrites
 	// wakeups wakes a child on the next date its status changes by the date alone.
 	wakeups *wakeups
 }
@@ -60,7 +62,7 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	}
 	now, today := r.today()
 	rules := r.schoolAge(s.Namespace)
-	res, ladder, ladderErr := ladderFor(ctx, r, &s, today)
+	res, ladder, ladderErr := ladderFor(ctx, r.Agreements, &s, today)
 	if res.Education == nil && res.Government == nil && ladderErr != nil {
 		return ctrl.Result{}, ladderErr
 	}
@@ -175,7 +177,7 @@ func (r *StudentReconciler) receivingSchool(ctx context.Context, s *v1.Student, 
 	if dc.Spec.Type != v1.CaseNotHandedOver {
 		return nil
 	}
-	agreements, err := agreementsFor(ctx, r, s)
+	agreements, err := agreementsFor(ctx, r.Agreements, s)
 	if err != nil {
 		return err
 	}
