@@ -203,12 +203,11 @@ func (r *ResponsibilityAgreementReconciler) inheritedTerms(ctx context.Context, 
 	var wider []*v1.ResponsibilityAgreement
 	seen := map[string]bool{}
 	for _, key := range policy.WiderKeys(a.Spec.Scope) {
-		var list v1.ResponsibilityAgreementList
-		if err := r.List(ctx, &list, client.InNamespace(a.Namespace), client.MatchingFields{indexAgreementScope: key}, client.UnsafeDisableDeepCopy); err != nil {
+		found, err := r.Rollup.agreements.byField(ctx, a.Namespace, indexAgreementScope, key)
+		if err != nil {
 			return v1.Terms{}, fmt.Errorf("listing wider agreements: %w", err)
 		}
-		for i := range list.Items {
-			o := &list.Items[i]
+		for _, o := range found {
 			if !seen[o.Name] && o.Name != a.Name && o.Spec.Line == a.Spec.Line && policy.IsActive(o, today) && policy.Contains(o.Spec.Scope, a.Spec.Scope) {
 				seen[o.Name] = true
 				wider = append(wider, o)

@@ -30,6 +30,8 @@ import (
 type ClassAttendanceReconciler struct {
 	client.Client
 	Options
+	// Students are the cache's, read in place for a class's roster.
+	Students cachedStudents
 }
 
 // +kubebuilder:rbac:groups=kongchuo.io,resources=classattendances,verbs=get;list;watch;create;patch
@@ -193,14 +195,14 @@ func (r *ClassAttendanceReconciler) writeReportStatuses(ctx context.Context, nam
 
 // roster is the set of Students enrolled in the class of a roll call.
 func (r *ClassAttendanceReconciler) roster(ctx context.Context, namespace string, spec v1.AttendanceReportSpec) (map[string]bool, error) {
-	var list v1.StudentList
 	key := classKey(spec.School, spec.Grade, spec.Class)
-	if err := r.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{indexStudentClass: key}, client.UnsafeDisableDeepCopy); err != nil {
+	students, err := r.Students.byField(ctx, namespace, indexStudentClass, key)
+	if err != nil {
 		return nil, fmt.Errorf("listing roster of %s: %w", key, err)
 	}
-	out := make(map[string]bool, len(list.Items))
-	for i := range list.Items {
-		out[list.Items[i].Name] = true
+	out := make(map[string]bool, len(students))
+	for _, s := range students {
+		out[s.Name] = true
 	}
 	return out, nil
 }

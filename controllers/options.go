@@ -104,14 +104,14 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	if err := (&StudentReconciler{Client: c, Options: opts, Recorder: recorder, Fanout: fanout, Agreements: agreementStore}).SetupWithManager(mgr, w.Students); err != nil {
 		return err
 	}
-	if err := (&ClassAttendanceReconciler{Client: c, Options: opts}).SetupWithManager(mgr, w.Records); err != nil {
+	if err := (&ClassAttendanceReconciler{Client: c, Options: opts, Students: store}).SetupWithManager(mgr, w.Records); err != nil {
 		return err
 	}
 	cases := &DropoutCaseReconciler{Client: c, Options: opts, Recorder: recorder, Metrics: NewCaseMetrics(), Fanout: fanout, Agreements: agreementStore}
 	if err := cases.SetupWithManager(mgr, w.Cases); err != nil {
 		return err
 	}
-	agreements := &ResponsibilityAgreementReconciler{Client: c, Options: opts, Rollup: NewRollup(c, store, opts, opts.RollupDelay), Fanout: fanout,
+	agreements := &ResponsibilityAgreementReconciler{Client: c, Options: opts, Rollup: NewRollup(c, store, agreementStore, opts, opts.RollupDelay), Fanout: fanout,
 		Metrics: NewAgreementMetrics(), Recorder: recorder}
 	if err := agreements.SetupWithManager(mgr, w.Agreements); err != nil {
 		return err

@@ -25,9 +25,10 @@ import (
 // the same as a class. It also keeps the days each school reported, for the classes' reporting
 // compliance. Nothing here is stored: it is rebuilt from the cache whenever the manager starts.
 type Rollup struct {
-	reader   client.Reader
-	students cachedStudents
-	opts     Options
+	reader     client.Reader
+	students   cachedStudents
+	agreements cachedAgreements
+	opts       Options
 	// Coalesce delays an agreement's reconcile after a change of its figures, so that a burst of
 	// changes (a school's roll calls arriving together) costs one write.
 	coalesce time.Duration
@@ -51,8 +52,8 @@ type childTally struct {
 type scopeRef struct{ namespace, key string }
 
 // NewRollup makes an empty rollup over the cache.
-func NewRollup(reader client.Reader, students cachedStudents, opts Options, coalesce time.Duration) *Rollup {
-	return &Rollup{reader: reader, students: students, opts: opts, coalesce: coalesce, children: map[types.NamespacedName]childTally{},
+func NewRollup(reader client.Reader, students cachedStudents, agreements cachedAgreements, opts Options, coalesce time.Duration) *Rollup {
+	return &Rollup{reader: reader, students: students, agreements: agreements, opts: opts, coalesce: coalesce, children: map[types.NamespacedName]childTally{},
 		tallies: map[scopeRef]policy.Tally{}, schoolDays: map[scopeRef]map[v1.Date]bool{}, yearStart: map[string]time.Time{}}
 }
 
@@ -297,12 +298,12 @@ func (r *Rollup) wake(ctx context.Context, q workqueue.TypedRateLimitingInterfac
 }
 
 func (r *Rollup) wakeIndexed(ctx context.Context, q workqueue.TypedRateLimitingInterface[reconcile.Request], namespace, index, key string) {
-	var list v1.ResponsibilityAgreementList
-	if err := r.reader.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{index: key}, client.UnsafeDisableDeepCopy); err != nil {
+	agreements, err := r.agreements.byField(ctx, namespace, index, key)
+	if err != nil {
 		logf.FromContext(ctx).Error(err, "listing agreements to wake", "index", index)
 		return
 	}
-	for i := range list.Items {
-		q.AddAfter(reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&list.Items[i])}, r.coalesce)
+	for _, a := range agreements {
+		q.AddAfter(reconcile.Request{NamespacedName: client.ObjectKeyFromObject(a)}, r.coalesce)
 	}
 }
