@@ -34,6 +34,8 @@ type ResponsibilityAgreementReconciler struct {
 	Metrics *AgreementMetrics
 	// Recorder emits the Events of a class falling silent or reporting again.
 	Recorder recorder.EventRecorder
+	// Agreements are the cache's, read in place for the wider terms an agreement inherits.
+	Agreements cachedAgreements
 	// started is when this manager began: agreements created before it were there when every
 	// Student was first reconciled, so they need no fan-out of their own.
 	started   time.Time
@@ -203,7 +205,7 @@ func (r *ResponsibilityAgreementReconciler) inheritedTerms(ctx context.Context, 
 	var wider []*v1.ResponsibilityAgreement
 	seen := map[string]bool{}
 	for _, key := range policy.WiderKeys(a.Spec.Scope) {
-		found, err := r.Rollup.agreements.byField(ctx, a.Namespace, indexAgreementScope, key)
+		found, err := r.Agreements.byField(ctx, a.Namespace, indexAgreementScope, key)
 		if err != nil {
 			return v1.Terms{}, fmt.Errorf("listing wider agreements: %w", err)
 		}

@@ -112,7 +112,7 @@ func SetupWithManager(mgr ctrl.Manager, opts Options) error {
 		return err
 	}
 	agreements := &ResponsibilityAgreementReconciler{Client: c, Options: opts, Rollup: NewRollup(c, store, agreementStore, opts, opts.RollupDelay), Fanout: fanout,
-		Metrics: NewAgreementMetrics(), Recorder: recorder}
+		Metrics: NewAgreementMetrics(), Recorder: recorder, Agreements: agreementStore}
 	if err := agreements.SetupWithManager(mgr, w.Agreements); err != nil {
 		return err
 	}
