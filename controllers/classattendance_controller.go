@@ -55,8 +55,7 @@ func (r *ClassAttendanceReconciler) Reconcile(ctx context.Context, req ctrl.Requ
 	if !exists && len(reports) == 0 {
 		return ctrl.Result{}, nil
 	}
-	due, future := splitFuture(reports, today)
-	days := policy.FoldReports(rec.Spec.Days, classReports(due), r.mayBePruned(now))
+	days, due, future := r.foldRecord(rec.Spec.Days, reports, now, today)
 	if err := r.writeRecord(ctx, &rec, exists, req.NamespacedName, due, days); err != nil {
 		return ctrl.Result{}, err
 	}
@@ -84,12 +83,25 @@ func (r *ClassAttendanceReconciler) reportsOf(ctx context.Context, key types.Nam
 	if err := r.List(ctx, &list, client.InNamespace(key.Namespace), client.MatchingFields{indexReportRecord: key.Name}); err != nil {
 		return nil, fmt.Errorf("listing reports of %s: %w", key.Name, err)
 	}
-	out := make([]*v1.AttendanceReport, 0, len(list.Items))
-	for i := range list.Items {
-		out = append(out, &list.Items[i])
+	return byName(list.Items), nil
+}
+
+// byName points at each report of a list, in the order of their names.
+func byName(items []v1.AttendanceReport) []*v1.AttendanceReport {
+	out := make([]*v1.AttendanceReport, 0, len(items))
+	for i := range items {
+		out = append(out, &items[i])
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
+	return out
+}
+
+// foldRecord is what a class-month record's days become with its roll calls folded in; a roll
+// call dated after today is held. It is the one rule by which the record is written and by which
+// a child's reconcile tells whether the record has caught up with its roll calls.
+func (o Options) foldRecord(recorded []v1.ClassDay, reports []*v1.AttendanceReport, now, today time.Time) (days []v1.ClassDay, due, future []*v1.AttendanceReport) {
+	due, future = splitFuture(reports, today)
+	return policy.FoldReports(recorded, classReports(due), o.mayBePruned(now)), due, future
 }
 
 // splitFuture separates roll calls dated after today: they are held, not folded, so a typo in a
@@ -119,10 +131,10 @@ func classReports(reports []*v1.AttendanceReport) []policy.ClassReport {
 // mayBePruned tells FoldReports whether a recorded day whose roll call is gone may have been
 // pruned (so the day stays) or was deleted by a person within the retention period (so it goes):
 // a roll call is never pruned before its day is ReportRetention old.
-func (r *ClassAttendanceReconciler) mayBePruned(now time.Time) func(v1.ClassDay) bool {
+func (o Options) mayBePruned(now time.Time) func(v1.ClassDay) bool {
 	return func(d v1.ClassDay) bool {
 		day, err := policy.ParseDate(d.Date)
-		return err != nil || !now.Before(policy.StartOfDay(day, r.Location).Add(r.ReportRetention))
+		return err != nil || !now.Before(policy.StartOfDay(day, o.Location).Add(o.ReportRetention))
 	}
 }
 

@@ -79,11 +79,12 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	if open := openCaseOf(cases); open != nil {
 		openName = open.Name
 	}
-	newCase := (*v1.DropoutCase)(nil)
-	if openName == "" {
-		if newCase = r.caseToOpen(&s, summary, standing, ladder, policy.CalendarFrom(res.Terms), rules, cases, today); newCase != nil {
-			openName = newCase.Name
-		}
+	newCase, recordBehind, err := r.newCase(ctx, &s, summary, standing, ladder, policy.CalendarFrom(res.Terms), rules, cases, now, today)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	if openName == "" && newCase != nil {
+		openName = newCase.Name
 	}
 	duplicates, err := r.registryProblems(ctx, &s)
 	if err != nil {
@@ -133,10 +134,28 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		nextDay = earliestAfter(today, append(optional(nextDay), sweep))
 	}
 	r.wakeups.set(req.NamespacedName, nextDay)
-	if recheck {
+	if recheck || recordBehind {
 		return ctrl.Result{RequeueAfter: recheckAfterWrite}, nil
 	}
 	return ctrl.Result{}, nil
+}
+
+// newCase is the case to open now, if any. A case waits while its class's record has not caught
+// up with the class's roll calls (behind): the child is looked at again when the fold changes its
+// days, and a second later in any case, for a fold that changes none of them.
+func (r *StudentReconciler) newCase(ctx context.Context, s *v1.Student, summary policy.ChildAttendance, standing policy.EnrolmentAssessment, ladder policy.Ladder,
+	cal policy.Calendar, rules policy.SchoolAgeRules, cases []*v1.DropoutCase, now, today time.Time) (dc *v1.DropoutCase, behind bool, err error) {
+	if openCaseOf(cases) != nil {
+		return nil, false, nil
+	}
+	if dc = r.caseToOpen(s, summary, standing, ladder, cal, rules, cases, today); dc == nil {
+		return nil, false, nil
+	}
+	behind, err = r.classRecordsBehind(ctx, r, s.Namespace, s.Spec.Enrolment, rules.SchoolYearStart(today), now, today)
+	if err != nil || behind {
+		return nil, behind, err
+	}
+	return dc, false, nil
 }
 
 // caseToOpen is the case the current episode needs, if any: none when an existing case already

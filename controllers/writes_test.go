@@ -5,29 +5,53 @@ import (
 	"reflect"
 	"sync"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
 // writes counts the test manager's API writes, so benchmarks can set them against what changed.
-var writes = &writeCounter{counts: map[string]map[string]int{}}
+var writes = &writeCounter{counts: map[string]map[string]int{}, refused: map[client.ObjectKey]bool{}}
 
-// writeCounter counts writes per namespace, by kind and verb ("Student status patch").
+// writeCounter counts writes per namespace, by kind and verb ("Student status patch"), and can
+// refuse the writes of one object for a while, as an API server in trouble for that object would.
 type writeCounter struct {
-	mu     sync.Mutex
-	counts map[string]map[string]int
+	mu      sync.Mutex
+	counts  map[string]map[string]int
+	refused map[client.ObjectKey]bool
 }
 
-func (w *writeCounter) add(obj client.Object, what string) {
+// add counts a write about to be made, or refuses it with the API server's 503.
+func (w *writeCounter) add(obj client.Object, what string) error {
 	kind := reflect.TypeOf(obj).Elem().Name()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	ns := w.counts[obj.GetNamespace()]
+	if w.refused[client.ObjectKeyFromObject(obj)] {
+		return apierrors.NewServiceUnavailable("refused by the test")
+	}
+	w.count(obj.GetNamespace(), kind+" "+what)
+	return nil
+}
+
+// refuse makes every write of the object fail until release is called.
+func (w *writeCounter) refuse(key client.ObjectKey) (release func()) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.refused[key] = true
+	return func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		delete(w.refused, key)
+	}
+}
+
+func (w *writeCounter) count(namespace, what string) {
+	ns := w.counts[namespace]
 	if ns == nil {
 		ns = map[string]int{}
-		w.counts[obj.GetNamespace()] = ns
+		w.counts[namespace] = ns
 	}
-	ns[kind+" "+what]++
+	ns[what]++
 }
 
 // take returns the namespace's counts and starts counting it afresh.
@@ -67,22 +91,30 @@ type countingClient struct {
 }
 
 func (c countingClient) Create(ctx context.Context, obj client.Object, opts ...client.CreateOption) error {
-	c.w.add(obj, "create")
+	if err := c.w.add(obj, "create"); err != nil {
+		return err
+	}
 	return c.Client.Create(ctx, obj, opts...)
 }
 
 func (c countingClient) Update(ctx context.Context, obj client.Object, opts ...client.UpdateOption) error {
-	c.w.add(obj, "update")
+	if err := c.w.add(obj, "update"); err != nil {
+		return err
+	}
 	return c.Client.Update(ctx, obj, opts...)
 }
 
 func (c countingClient) Patch(ctx context.Context, obj client.Object, patch client.Patch, opts ...client.PatchOption) error {
-	c.w.add(obj, "patch")
+	if err := c.w.add(obj, "patch"); err != nil {
+		return err
+	}
 	return c.Client.Patch(ctx, obj, patch, opts...)
 }
 
 func (c countingClient) Delete(ctx context.Context, obj client.Object, opts ...client.DeleteOption) error {
-	c.w.add(obj, "delete")
+	if err := c.w.add(obj, "delete"); err != nil {
+		return err
+	}
 	return c.Client.Delete(ctx, obj, opts...)
 }
 
@@ -96,11 +128,15 @@ type countingStatus struct {
 }
 
 func (s countingStatus) Update(ctx context.Context, obj client.Object, opts ...client.SubResourceUpdateOption) error {
-	s.w.add(obj, "status update")
+	if err := s.w.add(obj, "status update"); err != nil {
+		return err
+	}
 	return s.SubResourceWriter.Update(ctx, obj, opts...)
 }
 
 func (s countingStatus) Patch(ctx context.Context, obj client.Object, patch client.Patch, opts ...client.SubResourcePatchOption) error {
-	s.w.add(obj, "status patch")
+	if err := s.w.add(obj, "status patch"); err != nil {
+		return err
+	}
 	return s.SubResourceWriter.Patch(ctx, obj, patch, opts...)
 }
