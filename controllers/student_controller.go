@@ -143,9 +143,10 @@ func (r *StudentReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	return ctrl.Result{}, nil
 }
 
-// newCase is the case to open now for a child with no open case, if any. A case waits while its class's record has not caught
-// up with the class's roll calls (behind): the child is looked at again when the fold changes its
-// days, and a second later in any case, for a fold that changes none of them.
+// newCase is the case to open now for a child with no open case, if any. A case waits while its
+// class's record has not caught up with the class's roll calls (behind): the child is looked at
+// again when the fold changes its days, and a second later in any case, for a fold that changes
+// none of them.
 func (r *StudentReconciler) newCase(ctx context.Context, s *v1.Student, summary policy.ChildAttendance, standing policy.EnrolmentAssessment, ladder policy.Ladder,
 	cal policy.Calendar, rules policy.SchoolAgeRules, cases []*v1.DropoutCase, now, today time.Time) (dc *v1.DropoutCase, behind bool, err error) {
 	if dc = r.caseToOpen(s, summary, standing, ladder, cal, rules, cases, today); dc == nil {
