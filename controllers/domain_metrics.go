@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -21,12 +22,18 @@ import (
 )
 
 // DomainMetrics exports the county figures provincial IT watches, from the statuses the
-// reconcilers write: children at risk and out of school per township, and per agreement its
-// rates, dropout cap, targets and (for a class) missing roll calls. Informer event handlers keep
-// one small sample per object, so a scrape walks no Student list; Students with nothing to report
-// are not kept at all. Labels are the county namespace, a scope level and an administrative code
-// (township, village, group, school, school-grade or school-grade-class): never a child or a person.
-// Agreements for named students are not exported: their scope is a list of children.
+// reconcilers write: children at risk and out of school per township, per agreement above class
+// level its rates, dropout cap and targets, and per class its missing roll calls. Informer event
+// handlers keep one small sample per object, so a scrape walks no Student list; Students with
+// nothing to report are not kept at all. Labels are the county namespace, a scope level and an
+// administrative code (township, village, group, school, school-grade or school-grade-class):
+// never a child or a person. Agreements for named students are not exported: their scope is a
+// list of children.
+//
+// A class agreement exports its missing roll calls alone (the KongchuoClassSilent alert reads
+// them): a class's rates are the figures of thirty children, which its status and the monthly
+// reports carry, and as series they were nine in ten of the county's (30,000 of 38,000 at
+// 100,000 children, some 20 MB allocated on every scrape; make bench-scale, docs/scaling.md).
 type DomainMetrics struct {
 	mu         sync.Mutex
 	students   map[types.NamespacedName]studentSample
@@ -45,11 +52,17 @@ type studentSample struct {
 
 type agreementSample struct {
 	line, level, scope string
-	rates              map[string]v1.Percent
-	dropoutCap         v1.Percent
-	targetsMet         bool
+	// figures are nil for a class agreement: it exports its missing roll calls alone.
+	figures *agreementFigures
 	// missingRollCalls is -1 for agreements above class level.
 	missingRollCalls int
+}
+
+// agreementFigures are what an agreement above class level exports.
+type agreementFigures struct {
+	rates      map[string]v1.Percent
+	dropoutCap v1.Percent
+	targetsMet bool
 }
 
 // scopeLabels are the labels of every per-scope metric.
@@ -63,10 +76,10 @@ func newDomainMetrics(leading func() bool) *DomainMetrics {
 		leading:     leading,
 		atRisk:      prometheus.NewDesc("kongchuo_students_at_risk", "Enrolled children with unexcused absences not yet long enough for a case (AtRisk), by township of residence.", scopeLabels, nil),
 		outOfSchool: prometheus.NewDesc("kongchuo_children_out_of_school", "School-age children with an open dropout case (辍学 or 失学), by township of residence.", scopeLabels, nil),
-		rate: prometheus.NewDesc("kongchuo_agreement_rate_percent", "A rate measured in an active agreement's scope (docs/rates.md).",
+		rate: prometheus.NewDesc("kongchuo_agreement_rate_percent", "A rate measured in the scope of an active agreement above class level (docs/rates.md).",
 			append(agreementLabels, "rate"), nil),
-		dropoutCap:       prometheus.NewDesc("kongchuo_agreement_dropout_cap_percent", "The dropout rate cap of an active agreement, after inheritance.", agreementLabels, nil),
-		targetsMet:       prometheus.NewDesc("kongchuo_agreement_targets_met", "1 when every target of an active agreement is met (TargetsMet), else 0.", agreementLabels, nil),
+		dropoutCap:       prometheus.NewDesc("kongchuo_agreement_dropout_cap_percent", "The dropout rate cap of an active agreement above class level, after inheritance.", agreementLabels, nil),
+		targetsMet:       prometheus.NewDesc("kongchuo_agreement_targets_met", "1 when every target of an active agreement above class level is met (TargetsMet), else 0.", agreementLabels, nil),
 		missingRollCalls: prometheus.NewDesc("kongchuo_class_missing_roll_calls", "Recent school days on which a class with an active agreement sent no roll call (零报告 missing).", scopeLabels, nil),
 	}
 }
@@ -154,21 +167,28 @@ func (m *DomainMetrics) observeAgreement(key types.NamespacedName, obj client.Ob
 		delete(m.agreements, key)
 		return
 	}
+	sample := agreementSample{line: string(a.Spec.Line), level: level.String(), scope: scopeCode(a.Spec.Scope, level), missingRollCalls: -1}
+	if level == policy.LevelClass {
+		if a.Status.Reporting != nil {
+			sample.missingRollCalls = len(a.Status.Reporting.MissingDays)
+		}
+	} else {
+		sample.figures = figuresOf(a)
+	}
+	m.agreements[key] = sample
+}
+
+// figuresOf are the figures an agreement above class level exports.
+func figuresOf(a *v1.ResponsibilityAgreement) *agreementFigures {
 	r := a.Status.Rates
-	sample := agreementSample{
-		line: string(a.Spec.Line), level: level.String(), scope: scopeCode(a.Spec.Scope, level),
+	return &agreementFigures{
 		rates: map[string]v1.Percent{
 			"enrolment": r.Enrolment, "primaryEnrolment": r.PrimaryEnrolment, "juniorEnrolment": r.JuniorEnrolment,
 			"consolidation": r.Consolidation, "dropout": r.Dropout, "disabilityEnrolment": r.DisabilityEnrolment,
 		},
-		dropoutCap:       a.Status.EffectiveMaxDropout,
-		targetsMet:       meta.IsStatusConditionTrue(a.Status.Conditions, v1.AgreementTargetsMet),
-		missingRollCalls: -1,
+		dropoutCap: a.Status.EffectiveMaxDropout,
+		targetsMet: meta.IsStatusConditionTrue(a.Status.Conditions, v1.AgreementTargetsMet),
 	}
-	if a.Status.Reporting != nil {
-		sample.missingRollCalls = len(a.Status.Reporting.MissingDays)
-	}
-	m.agreements[key] = sample
 }
 
 // scopeCode is the administrative code of a scope at its level.
@@ -208,8 +228,9 @@ func (m *DomainMetrics) Collect(ch chan<- prometheus.Metric) {
 	m.collectStudents(ch)
 	// Two agreements on the same scope and line (a Conflict) would export the same series twice,
 	// which the registry refuses: the first by name speaks for the scope.
+	// Compared field by field: NamespacedName.String allocates, twice per comparison.
 	keys := slices.SortedFunc(maps.Keys(m.agreements), func(a, b types.NamespacedName) int {
-		return strings.Compare(a.String(), b.String())
+		return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Name, b.Name))
 	})
 	seen := map[[3]string]bool{}
 	for _, key := range keys {
@@ -236,26 +257,30 @@ func (m *DomainMetrics) collectStudents(ch chan<- prometheus.Metric) {
 }
 
 func (m *DomainMetrics) collectAgreement(ch chan<- prometheus.Metric, ns string, a agreementSample) {
+	if a.missingRollCalls >= 0 {
+		ch <- prometheus.MustNewConstMetric(m.missingRollCalls, prometheus.GaugeValue, float64(a.missingRollCalls), ns, a.level, a.scope)
+	}
+	f := a.figures
+	if f == nil {
+		return
+	}
 	labels := []string{ns, a.line, a.level, a.scope}
 	gauge := func(desc *prometheus.Desc, v float64, extra ...string) {
 		ch <- prometheus.MustNewConstMetric(desc, prometheus.GaugeValue, v, append(labels, extra...)...)
 	}
-	for name, p := range a.rates {
+	for name, p := range f.rates {
 		if v, ok := percent(p); ok {
 			gauge(m.rate, v, name)
 		}
 	}
-	if v, ok := percent(a.dropoutCap); ok {
+	if v, ok := percent(f.dropoutCap); ok {
 		gauge(m.dropoutCap, v)
 	}
 	met := 0.0
-	if a.targetsMet {
+	if f.targetsMet {
 		met = 1
 	}
 	gauge(m.targetsMet, met)
-	if a.missingRollCalls >= 0 {
-		ch <- prometheus.MustNewConstMetric(m.missingRollCalls, prometheus.GaugeValue, float64(a.missingRollCalls), ns, a.level, a.scope)
-	}
 }
 
 // percent reads a Percent; an empty one (not measured, or no target) is not exported.

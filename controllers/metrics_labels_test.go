@@ -117,6 +117,10 @@ func TestDomainMetricsLabelSets(t *testing.T) {
 		a.Spec.Scope.Class = 3
 		return a
 	}())
+	school := classAgreement("ra-school", true)
+	school.Spec.Scope = v1.Scope{School: "5201210001"}
+	school.Status.Reporting = nil
+	m.observeAgreement(key("ra-school"), school)
 	named := classAgreement("ra-named", true)
 	named.Spec.Scope.Students = []string{"stu-0a1b2c3d"}
 	m.observeAgreement(key("ra-named"), named)
@@ -125,13 +129,14 @@ func TestDomainMetricsLabelSets(t *testing.T) {
 	township := "level=Township,namespace=" + metricsNS + ",scope=520121100"
 	assertSeries(t, got, "kongchuo_students_at_risk", township+" 1")
 	assertSeries(t, got, "kongchuo_children_out_of_school", township+" 1")
-	class := "level=Class,line=Education,namespace=" + metricsNS + ",scope=5201210001-5-2"
+	// Figures come from the school's agreement; the class's exports its missing roll calls alone.
+	schoolLabels := "level=School,line=Education,namespace=" + metricsNS + ",scope=5201210001"
 	rate := func(name, value string) string {
-		return "level=Class,line=Education,namespace=" + metricsNS + ",rate=" + name + ",scope=5201210001-5-2 " + value
+		return "level=School,line=Education,namespace=" + metricsNS + ",rate=" + name + ",scope=5201210001 " + value
 	}
 	assertSeries(t, got, "kongchuo_agreement_rate_percent", rate("dropout", "1.5"), rate("enrolment", "100"))
-	assertSeries(t, got, "kongchuo_agreement_dropout_cap_percent", class+" 1")
-	assertSeries(t, got, "kongchuo_agreement_targets_met", class+" 0")
+	assertSeries(t, got, "kongchuo_agreement_dropout_cap_percent", schoolLabels+" 1")
+	assertSeries(t, got, "kongchuo_agreement_targets_met", schoolLabels+" 0")
 	assertSeries(t, got, "kongchuo_class_missing_roll_calls", "level=Class,namespace="+metricsNS+",scope=5201210001-5-2 3")
 
 	// The child returns: the sample goes, and so do the series.
