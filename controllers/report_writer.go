@@ -211,21 +211,20 @@ func (w *ReportWriter) compliance(ctx context.Context, a *v1.ResponsibilityAgree
 
 // expectedSchoolReports are the names of the school reports of a period a township or county
 // report sums up: those of the active school agreements summed into it whose cut-off day (under
-// the township's or county's terms) has come. One list of the education line's agreements from
-// the cache, on the cut-off day only.
+// the township's or county's terms) has come. One look at the education line's agreements in the
+// cache, read in place, on the cut-off day only.
 func (w *ReportWriter) expectedSchoolReports(ctx context.Context, ns string, level v1.ReportLevel, code string,
 	period v1.ReportPeriod, terms v1.Terms, today time.Time) ([]string, error) {
 	s, ok := policy.PeriodSchedule(period, v1.ReportSchool, terms.Reporting, today)
 	if !ok || !s.ReportDue(today) {
 		return nil, nil
 	}
-	var list v1.ResponsibilityAgreementList
-	if err := w.List(ctx, &list, client.InNamespace(ns), client.MatchingFields{indexAgreementLine: string(v1.LineEducation)}, client.UnsafeDisableDeepCopy); err != nil {
+	line, err := w.Agreements.Agreements.byField(ctx, ns, indexAgreementLine, string(v1.LineEducation))
+	if err != nil {
 		return nil, fmt.Errorf("listing the education line's agreements: %w", err)
 	}
 	var out []string
-	for i := range list.Items {
-		sa := &list.Items[i]
+	for _, sa := range line {
 		l, school, ok := reportScope(sa)
 		if !ok || l != v1.ReportSchool || !policy.IsActive(sa, today) || (level == v1.ReportTownship && string(schoolTownship(sa)) != code) {
 			continue
