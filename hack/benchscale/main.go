@@ -110,6 +110,7 @@ func run(o options) error {
 	defer b.stopManager()
 	for _, s := range steps {
 		b.logf("== %s", s.name)
+		rssStep.Store(&s.name)
 		before := b.reconcileSnapshot(ctx)
 		if err := s.fn(ctx); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)

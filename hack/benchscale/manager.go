@@ -82,6 +82,7 @@ func (b *bench) startManager(ctx context.Context) error {
 	m.exited = make(chan struct{})
 	go func() { _ = m.cmd.Wait(); close(m.exited) }()
 	b.manager = m
+	go b.watchPeakRSS(m)
 	if err := m.waitReady(ctx, 10*time.Minute); err != nil {
 		return fmt.Errorf("%w (log: %s)", err, m.log)
 	}
